@@ -1,0 +1,228 @@
+"""The command line: a thin click shell over the core.
+
+``annotator PATH`` opens the TUI; the sub-commands (check, stats, export, import, suggest) run
+headless. Usage errors exit 2 (click's convention), every other error exits 1 with one readable
+line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import getpass
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from annotator import __version__
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DEFAULT_DB = "annotations.json"
+
+
+def login_name() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "annotator"
+
+
+def fail(message: str) -> None:
+    """Print one readable line and exit 1."""
+    click.echo(f"annotator: error: {message}", err=True)
+    sys.exit(1)
+
+
+def friendly_errors(func: F) -> F:
+    """Turn the errors a user can cause into one line and exit 1 (click handles usage errors)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from annotator.store import StoreError
+
+        try:
+            return func(*args, **kwargs)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except StoreError as error:
+            fail(str(error))
+        except (ValueError, OSError) as error:
+            fail(_one_line(error))
+        except KeyboardInterrupt:
+            click.echo("annotator: interrupted", err=True)
+            sys.exit(130)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _one_line(error: BaseException) -> str:
+    if isinstance(error, OSError) and error.filename:
+        reason = error.strerror or str(error)
+        return f"{error.filename}: {reason}"
+    text = str(error) or type(error).__name__
+    return " ".join(text.split())
+
+
+class DefaultGroup(click.Group):
+    """A group where ``annotator PATH`` means ``annotator open PATH``."""
+
+    default_command = "open"
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+            args = [self.default_command, *args]
+        elif not args:
+            args = [self.default_command]
+        return super().parse_args(ctx, args)
+
+
+db_option = click.option(
+    "--db",
+    "db_path",
+    default=DEFAULT_DB,
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="The annotation database (a TinyDB JSON file).",
+)
+
+
+@click.group(
+    cls=DefaultGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    epilog="Run `annotator PATH` to open the reader on a file or folder of articles.",
+)
+@click.version_option(__version__, prog_name="annotator")
+def cli() -> None:
+    """A keyboard-first terminal reader and annotator for news articles."""
+
+
+@cli.command("open")
+@click.argument("path", type=click.Path(exists=True), default="seeds")
+@db_option
+@click.option("--annotator", "annotator_name", default=None, help="Your name (default: login name).")
+@click.option(
+    "--guidelines",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="Annotation guidelines (Markdown) shown with the `i` key.",
+)
+@friendly_errors
+def open_command(
+    path: str, db_path: str, annotator_name: str | None, guidelines: str | None
+) -> None:
+    """Open PATH (a file or folder of articles) in the terminal annotator."""
+    from annotator.corpus import load_corpus
+    from annotator.store import open_store
+
+    corpus = load_corpus(path)
+    if not corpus.entries:
+        fail(f"no articles (.txt, .md, .jsonl) found in {path}")
+    store = open_store(db_path, annotator=annotator_name or login_name())
+    try:
+        from annotator.tui import AnnotatorApp
+
+        app = AnnotatorApp(
+            path,
+            db_path=db_path,
+            annotator=store.annotator,
+            guidelines=guidelines,
+            store=store,
+            corpus=corpus,
+        )
+        app.run()
+    finally:
+        store.close()
+    if app.return_code:
+        sys.exit(app.return_code)
+
+
+@cli.command("check")
+@click.argument("path", type=click.Path(exists=True))
+@click.option("--quiet", "-q", is_flag=True, help="Only the summary line.")
+@friendly_errors
+def check_command(path: str, quiet: bool) -> None:
+    """List the articles found under PATH, and the files skipped and why."""
+    from annotator.corpus import load_corpus
+
+    corpus = load_corpus(path)
+    documents = corpus.documents
+    skipped = corpus.skipped
+    if not quiet:
+        for doc in documents:
+            date = doc.date.isoformat(sep=" ", timespec="minutes") if doc.date else "-"
+            notes = f"  [{doc.encoding}]" if doc.encoding not in ("utf-8", "utf-8-sig") else ""
+            click.echo(f"ok    {doc.id}  {_rel(doc.path, corpus.root)}  {date}  {_clip(doc.title)}{notes}")
+        for item in skipped:
+            click.echo(f"skip  {item.path}: {item.reason}")
+    click.echo(f"{len(documents)} articles, {len(skipped)} skipped")
+    if not documents:
+        sys.exit(1)
+
+
+@cli.command("stats")
+@db_option
+@friendly_errors
+def stats_command(db_path: str) -> None:
+    """Documents, done, and spans per label in the database."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from annotator.store import open_store
+
+    if not Path(db_path).exists():
+        fail(f"{db_path}: no such database")
+    with open_store(db_path, readonly=True) as store:
+        statuses: dict[str, int] = {"new": 0, "in_progress": 0, "done": 0}
+        per_label: dict[str, int] = {name: 0 for name in store.schema.names}
+        suggested = 0
+        per_relation: dict[str, int] = {name: 0 for name in store.relation_schema.names}
+        documents = 0
+        for info in store.documents():
+            documents += 1
+            statuses[info.status] = statuses.get(info.status, 0) + 1
+            for span in store.spans(info.id):
+                if span.origin == "suggested":
+                    suggested += 1
+                else:
+                    per_label[span.label] = per_label.get(span.label, 0) + 1
+            for relation in store.relations(info.id):
+                per_relation[relation.label] = per_relation.get(relation.label, 0) + 1
+    table = Table(title=f"annotator stats: {db_path}", title_justify="left")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    table.add_row("documents", str(documents))
+    table.add_row("done", str(statuses.get("done", 0)))
+    table.add_row("in progress", str(statuses.get("in_progress", 0)))
+    table.add_row("new", str(statuses.get("new", 0)))
+    table.add_section()
+    for name, count in per_label.items():
+        table.add_row(f"spans {name}", str(count))
+    table.add_row("spans (all labels)", str(sum(per_label.values())))
+    if suggested:
+        table.add_row("suggestions pending", str(suggested))
+    table.add_section()
+    for name, count in per_relation.items():
+        table.add_row(f"links {name}", str(count))
+    Console(markup=False, highlight=False).print(table)
+
+
+def _rel(path: str, root: Path) -> str:
+    try:
+        return str(Path(path).relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def _clip(text: str, width: int = 70) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def main() -> None:
+    cli(prog_name="annotator")
+
+
+if __name__ == "__main__":
+    main()

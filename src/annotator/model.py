@@ -1,0 +1,340 @@
+"""The annotation model: labels, spans, relations, documents and their invariants.
+
+Plain dataclasses, no I/O and no Textual. Offsets are Python string indices (code points),
+end-exclusive: ``doc.text[span.start:span.end] == span.text`` always holds.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
+
+ORIGINS = ("manual", "suggested", "imported")
+STATUSES = ("new", "in_progress", "done")
+STATUS_NAMES = {"new": "new", "in_progress": "in progress", "done": "done"}
+
+
+class AnnotationError(ValueError):
+    """A span, relation or label that breaks the model's rules (bad offsets, unknown label...)."""
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def new_id() -> str:
+    """A short random id; spans and relations keep theirs across undo, export and import."""
+    return uuid.uuid4().hex[:16]
+
+
+# --------------------------------------------------------------------------- labels
+
+
+@dataclass(frozen=True)
+class Label:
+    """A span label. ``style`` is the visual attribute that tells labels apart without colour."""
+
+    name: str
+    key: str
+    color: str
+    style: str = "background"  # background | bold | underline | italic
+    letter: str = ""  # mnemonic key, in addition to the digit
+
+
+@dataclass(frozen=True)
+class LabelSchema:
+    labels: tuple[Label, ...]
+
+    def __post_init__(self) -> None:
+        names = [label.name for label in self.labels]
+        if len(set(names)) != len(names):
+            raise AnnotationError(f"duplicate label names in schema: {names}")
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(label.name for label in self.labels)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.names
+
+    def __iter__(self) -> Iterator[Label]:
+        return iter(self.labels)
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    def get(self, name: str) -> Label:
+        for label in self.labels:
+            if label.name == name:
+                return label
+        raise AnnotationError(f"unknown label {name!r} (known: {', '.join(self.names)})")
+
+    def by_key(self, key: str) -> Label | None:
+        for label in self.labels:
+            if key in (label.key, label.letter):
+                return label
+        return None
+
+    def with_label(self, name: str) -> LabelSchema:
+        """This schema plus ``name`` (declared on import); a no-op if it is already known."""
+        if name in self:
+            return self
+        palette = ["magenta", "cyan", "yellow", "green", "red", "blue"]
+        index = len(self.labels)
+        key = str(index + 1) if index < 9 else ""
+        color = palette[index % len(palette)]
+        return LabelSchema((*self.labels, Label(name, key, color, "italic")))
+
+    def to_records(self) -> list[dict[str, str]]:
+        return [
+            {"name": x.name, "key": x.key, "color": x.color, "style": x.style, "letter": x.letter}
+            for x in self.labels
+        ]
+
+    @classmethod
+    def from_records(cls, records: Iterable[dict[str, str]]) -> LabelSchema:
+        return cls(tuple(Label(**record) for record in records))
+
+
+DEFAULT_SCHEMA = LabelSchema(
+    (
+        Label("CLAIM", "1", "yellow", "background", "c"),
+        Label("ACTOR", "2", "cyan", "bold", "a"),
+        Label("LOCATION", "3", "green", "underline", "l"),
+    )
+)
+
+
+@dataclass(frozen=True)
+class RelationType:
+    """A link label, allowed only from a span labelled one of ``heads`` to one of ``children``."""
+
+    name: str
+    heads: frozenset[str]
+    children: frozenset[str]
+    key: str = ""
+
+    def allows(self, head_label: str, child_label: str) -> bool:
+        return head_label in self.heads and child_label in self.children
+
+
+@dataclass(frozen=True)
+class RelationSchema:
+    types: tuple[RelationType, ...]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(t.name for t in self.types)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.names
+
+    def __iter__(self) -> Iterator[RelationType]:
+        return iter(self.types)
+
+    def get(self, name: str) -> RelationType:
+        for rtype in self.types:
+            if rtype.name == name:
+                return rtype
+        raise AnnotationError(f"unknown relation {name!r} (known: {', '.join(self.names)})")
+
+    def check(self, name: str, head_label: str, child_label: str) -> None:
+        rtype = self.get(name)
+        if not rtype.allows(head_label, child_label):
+            raise AnnotationError(
+                f"{name} links {'/'.join(sorted(rtype.heads))} -> "
+                f"{'/'.join(sorted(rtype.children))}, not {head_label} -> {child_label}"
+            )
+
+
+DEFAULT_RELATIONS = RelationSchema(
+    (
+        RelationType("SOURCE", frozenset({"CLAIM"}), frozenset({"ACTOR"}), "s"),
+        RelationType("ABOUT", frozenset({"CLAIM"}), frozenset({"ACTOR", "LOCATION"}), "b"),
+    )
+)
+
+
+# --------------------------------------------------------------------------- spans
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat()
+
+
+def _parse_iso(value: str | datetime | None) -> datetime:
+    if value is None:
+        return utc_now()
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Span:
+    id: str
+    doc_id: str
+    start: int
+    end: int
+    label: str
+    text: str
+    annotator: str = ""
+    created: datetime = field(default_factory=utc_now)
+    origin: str = "manual"
+
+    @property
+    def key(self) -> tuple[int, int, str]:
+        """What makes two spans the same annotation: adding the same key twice is a no-op."""
+        return (self.start, self.end, self.label)
+
+    @property
+    def sort_key(self) -> tuple[int, int, str]:
+        """Document order; an enclosing span sorts before the spans nested in it."""
+        return (self.start, -self.end, self.label)
+
+    def contains(self, offset: int) -> bool:
+        return self.start <= offset < self.end
+
+    def with_(self, **changes: Any) -> Span:
+        return replace(self, **changes)
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "doc_id": self.doc_id,
+            "start": self.start,
+            "end": self.end,
+            "label": self.label,
+            "text": self.text,
+            "annotator": self.annotator,
+            "created": _iso(self.created),
+            "origin": self.origin,
+        }
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Span:
+        return cls(
+            id=record["id"],
+            doc_id=record["doc_id"],
+            start=int(record["start"]),
+            end=int(record["end"]),
+            label=record["label"],
+            text=record["text"],
+            annotator=record.get("annotator", ""),
+            created=_parse_iso(record.get("created")),
+            origin=record.get("origin", "manual"),
+        )
+
+
+def make_span(
+    doc_id: str,
+    text: str,
+    start: int,
+    end: int,
+    label: str,
+    *,
+    annotator: str = "",
+    origin: str = "manual",
+    span_id: str | None = None,
+    created: datetime | None = None,
+) -> Span:
+    """Build a span over ``text`` (the whole document text), checking the invariants."""
+    check_offsets(text, start, end)
+    if origin not in ORIGINS:
+        raise AnnotationError(f"unknown origin {origin!r} (known: {', '.join(ORIGINS)})")
+    if not label:
+        raise AnnotationError("a span needs a label")
+    return Span(
+        id=span_id or new_id(),
+        doc_id=doc_id,
+        start=start,
+        end=end,
+        label=label,
+        text=text[start:end],
+        annotator=annotator,
+        created=created or utc_now(),
+        origin=origin,
+    )
+
+
+def check_offsets(text: str, start: int, end: int) -> None:
+    if not (isinstance(start, int) and isinstance(end, int)):
+        raise AnnotationError(f"offsets must be integers, got {start!r}, {end!r}")
+    if not 0 <= start < end <= len(text):
+        raise AnnotationError(
+            f"offsets {start}..{end} out of range for a text of {len(text)} characters"
+        )
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A directed link between two spans of one document: ``head`` -> ``child`` (span ids)."""
+
+    id: str
+    doc_id: str
+    head: str
+    child: str
+    label: str
+    annotator: str = ""
+    created: datetime = field(default_factory=utc_now)
+    origin: str = "manual"
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.head, self.child, self.label)
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "doc_id": self.doc_id,
+            "head": self.head,
+            "child": self.child,
+            "label": self.label,
+            "annotator": self.annotator,
+            "created": _iso(self.created),
+            "origin": self.origin,
+        }
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Relation:
+        return cls(
+            id=record["id"],
+            doc_id=record["doc_id"],
+            head=record["head"],
+            child=record["child"],
+            label=record["label"],
+            annotator=record.get("annotator", ""),
+            created=_parse_iso(record.get("created")),
+            origin=record.get("origin", "manual"),
+        )
+
+
+# --------------------------------------------------------------------------- documents
+
+
+@dataclass
+class Document:
+    """One article. ``text`` is the sanitised text every offset refers to."""
+
+    id: str
+    text: str
+    path: str = ""
+    title: str = ""
+    date: datetime | None = None
+    byline: str | None = None
+    boilerplate: list[tuple[int, int]] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+    title_span: tuple[int, int] | None = None  # where the title line is in ``text``
+    date_span: tuple[int, int] | None = None  # where the date line is in ``text``
+    encoding: str = "utf-8"
+
+    def is_boilerplate(self, start: int, end: int) -> bool:
+        """True when ``start..end`` lies entirely inside one boilerplate range."""
+        return any(b_start <= start and end <= b_end for b_start, b_end in self.boilerplate)
+
+    def overlaps_boilerplate(self, start: int, end: int) -> bool:
+        return any(start < b_end and b_start < end for b_start, b_end in self.boilerplate)
