@@ -77,7 +77,11 @@ def _describe_holder(fd: int) -> str:
         info = json.loads(os.pread(fd, 4096, 0).decode("utf-8", "replace"))
         since = datetime.fromisoformat(info["since"])
         now = datetime.now(since.tzinfo)
-        when = since.strftime("%H:%M") if since.date() == now.date() else since.strftime("%Y-%m-%d %H:%M")
+        when = (
+            since.strftime("%H:%M")
+            if since.date() == now.date()
+            else since.strftime("%Y-%m-%d %H:%M")
+        )
         return f"pid {info['pid']}, {info['user']}@{info['host']}, since {when}"
     except Exception:
         return "another process"

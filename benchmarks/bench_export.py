@@ -1,0 +1,206 @@
+"""Export speed and memory: 100,000 spans over 5,000 documents.
+
+The store is built through the store API (``open_store(..., compact_every=huge)``, one journal
+line per change, one snapshot at close; about a minute) and kept in ``--db`` for later runs.
+Then, in the same run:
+
+* baseline: ``json.dumps`` + write of the very records the spaCy export writes, prebuilt in memory;
+* export: ``export(store, "spacy", ...)``, which reads the store, checks every span, tokenizes,
+  builds and writes the records one document at a time.
+
+Both write to ``os.devnull``. Prints the ratio export / baseline (target <= 2x) and the peak
+memory (tracemalloc, separate runs) of the streaming export versus holding the records.
+
+    .venv/bin/python benchmarks/bench_export.py [--docs 5000] [--spans 100000] [--db FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import io
+import json
+import os
+import random
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from annotator.corpus import parse_article
+from annotator.export import FORMATS, ExportOptions, export, iter_documents
+from annotator.export import spacy as spacy_format
+from annotator.store import open_store
+from annotator.text import tokenize
+
+WORDS = [
+    "the",
+    "minister",
+    "said",
+    "on",
+    "Wednesday",
+    "that",
+    "forces",
+    "had",
+    "advanced",
+    "near",
+    "the",
+    "border",
+    "while",
+    "officials",
+    "in",
+    "Kyiv",
+    "and",
+    "Moscow",
+    "denied",
+    "any",
+    "talks",
+    "about",
+    "territory",
+    "Zelenskyy",
+    "Putin",
+    "Crimea",
+    "Donbas",
+    "東京",
+    "reported",
+    "according",
+    "to",
+    "sources",
+    "economy",
+    "prices",
+    "rose",
+    "sharply",
+    "analysts",
+    "warned",
+    "🚀",
+]
+
+
+def article(rng: random.Random, n: int) -> str:
+    lines = [f"Story {n}: {' '.join(rng.choices(WORDS, k=8))}", "18 December 2024, 22:04"]
+    for _ in range(rng.randint(6, 10)):
+        sentences = []
+        for _ in range(rng.randint(1, 3)):
+            words = rng.choices(WORDS, k=rng.randint(8, 20))
+            sentences.append(" ".join(words).capitalize() + ".")
+        lines.append(" ".join(sentences))
+    return "\n".join(lines) + "\n"
+
+
+def build(db: Path, docs: int, spans: int, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    per_doc = spans // docs
+    started = time.perf_counter()
+    with open_store(db, annotator="bench", compact_every=10**9) as store:
+        for n in range(docs):
+            doc = parse_article(article(rng, n), path=f"bench/{n:05d}.txt")
+            store.add_document(doc)
+            tokens = tokenize(doc.text)
+            made = []
+            keys = set()
+            while len(made) < per_doc:
+                i = rng.randrange(len(tokens))
+                j = min(len(tokens) - 1, i + rng.choice((0, 0, 1, 2, 8)))
+                label = "CLAIM" if j - i >= 8 else rng.choice(("ACTOR", "LOCATION"))
+                key = (tokens[i].start, tokens[j].end, label)
+                if key in keys:
+                    continue
+                keys.add(key)
+                made.append(store.add_span(doc.id, *key))
+            claims = [s for s in made if s.label == "CLAIM"]
+            actors = [s for s in made if s.label == "ACTOR"]
+            for claim, actor in zip(claims, actors, strict=False):
+                store.add_relation(claim.id, actor.id, "SOURCE")
+            if n % 500 == 499:
+                print(
+                    f"  built {n + 1} documents ({time.perf_counter() - started:.0f}s)", flush=True
+                )
+    print(f"built {db} in {time.perf_counter() - started:.1f}s")
+
+
+def timed(func, repeat: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        gc.collect()
+        started = time.perf_counter()
+        func()
+        best = min(best, time.perf_counter() - started)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--docs", type=int, default=5000)
+    parser.add_argument("--spans", type=int, default=100_000)
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "annotator-bench-export" / "annotations.json",
+    )
+    parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    args.db.parent.mkdir(parents=True, exist_ok=True)
+    if args.rebuild or not args.db.exists():
+        for suffix in ("", ".journal", ".lock"):
+            Path(str(args.db) + suffix).unlink(missing_ok=True)
+        build(args.db, args.docs, args.spans)
+
+    with open_store(args.db, readonly=True) as store:
+        n_docs = sum(1 for _ in store.documents())
+        n_spans = sum(len(store.spans(d.id)) for d in store.documents())
+        n_rels = sum(len(store.relations(d.id)) for d in store.documents())
+        print(f"store: {n_docs} documents, {n_spans} spans, {n_rels} relations")
+
+        records = [spacy_format.record(doc) for doc in iter_documents(store, ExportOptions())]
+
+        def baseline() -> None:
+            with open(os.devnull, "w", encoding="utf-8") as out:
+                for record in records:
+                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+        def run(fmt: str = "spacy"):
+            def go() -> None:
+                if fmt == "brat":
+                    with tempfile.TemporaryDirectory() as tmp:
+                        export(store, fmt, Path(tmp) / "brat")
+                    return
+                with open(os.devnull, "w", encoding="utf-8") as out:
+                    export(store, fmt, out)
+
+            return go
+
+        size = sum(len(json.dumps(r, ensure_ascii=False)) + 1 for r in records)
+        t_base = timed(baseline, args.repeat)
+        t_export = timed(run(), args.repeat)
+        print(f"json.dumps of the prebuilt records: {t_base:.2f}s ({size / 1e6:.0f} MB of JSONL)")
+        print(f"export spacy (store -> JSONL):      {t_export:.2f}s")
+        print(f"ratio export / json.dumps: {t_export / t_base:.2f}x (target <= 2x)")
+        for fmt in FORMATS:
+            if fmt != "spacy":
+                print(f"  export {fmt:8s} {timed(run(fmt), 1):.2f}s")
+
+        records.clear()
+        gc.collect()
+        tracemalloc.start()
+        run()()
+        _, peak_export = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        tracemalloc.start()
+        again = [spacy_format.record(doc) for doc in iter_documents(store, ExportOptions())]
+        buf = io.StringIO()
+        for record in again:
+            buf.write(json.dumps(record, ensure_ascii=False) + "\n")
+        _, peak_held = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        del again, buf
+        print(f"peak memory, streaming export:        {peak_export / 1e6:.1f} MB")
+        print(f"peak memory, records + output held:   {peak_held / 1e6:.1f} MB")
+        print(f"ratio streaming / held: {peak_export / peak_held:.3f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,167 @@
+"""Precision / recall / F1 of the suggestion engines against hand-made gold annotations.
+
+Gold: benchmarks/gold/*.txt with *.json span lists (built by gold/make_gold.py). Prints,
+per engine and combined, per label, exact-match and overlap-match figures, then the combined
+recall per article. The "learned" engine is measured leave-one-article-out: the store it
+learns from holds the gold spans of the *other* articles (as if the user had annotated them).
+
+    .venv/bin/python benchmarks/bench_suggest.py [--verbose]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from annotator.corpus import parse_article
+from annotator.model import Document, Span
+from annotator.suggest import spacy_engine, suggest
+from annotator.text import TextIndex
+
+GOLD_DIR = Path(__file__).resolve().parent / "gold"
+LABELS = ("ACTOR", "LOCATION", "CLAIM")
+TARGETS = {"ACTOR": (0.8, 0.7), "LOCATION": (0.8, 0.7), "CLAIM": (0.6, 0.0)}
+
+
+@dataclass
+class Article:
+    name: str
+    doc: Document
+    index: TextIndex
+    gold: set[tuple[int, int, str]]
+
+
+@dataclass
+class _Info:
+    id: str
+
+
+class GoldStore:
+    """Duck-typed store for the learned engine: documents() and spans() only."""
+
+    def __init__(self, articles: list[Article]):
+        self.articles = {a.doc.id: a for a in articles}
+
+    def documents(self):
+        return [_Info(doc_id) for doc_id in self.articles]
+
+    def spans(self, doc_id: str) -> list[Span]:
+        a = self.articles[doc_id]
+        return [
+            Span(
+                id=f"{s}-{e}-{lab}", doc_id=doc_id, start=s, end=e, label=lab, text=a.doc.text[s:e]
+            )
+            for s, e, lab in sorted(a.gold)
+        ]
+
+
+def load_articles() -> list[Article]:
+    articles = []
+    for txt in sorted(GOLD_DIR.glob("*.txt")):
+        text = txt.read_text(encoding="utf-8")
+        doc = parse_article(text, path=str(txt))
+        assert doc.text == text, txt
+        gold = set()
+        for r in json.loads(txt.with_suffix(".json").read_text(encoding="utf-8")):
+            assert text[r["start"] : r["end"]] == r["text"], r
+            gold.add((r["start"], r["end"], r["label"]))
+        articles.append(Article(txt.stem, doc, TextIndex(text), gold))
+    return articles
+
+
+def predictions(articles: list[Article], engines: tuple[str, ...]) -> dict[str, set]:
+    out = {}
+    for a in articles:
+        store = GoldStore([b for b in articles if b is not a]) if "learned" in engines else None
+        out[a.name] = {s.key for s in suggest(a.doc, a.index, engines=engines, store=store)}
+    return out
+
+
+def score(articles, preds, label, *, overlap: bool, only: str | None = None):
+    tp_p = n_p = tp_g = n_g = 0
+    for a in articles:
+        if only and a.name != only:
+            continue
+        gold = [g for g in a.gold if g[2] == label]
+        pred = [p for p in preds[a.name] if p[2] == label]
+        n_p += len(pred)
+        n_g += len(gold)
+        if overlap:
+            tp_p += sum(any(p[0] < g[1] and g[0] < p[1] for g in gold) for p in pred)
+            tp_g += sum(any(p[0] < g[1] and g[0] < p[1] for p in pred) for g in gold)
+        else:
+            tp_p += len(set(pred) & set(gold))
+            tp_g = tp_p
+    precision = tp_p / n_p if n_p else 0.0
+    recall = tp_g / n_g if n_g else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1, n_p, n_g
+
+
+def main() -> None:
+    verbose = "--verbose" in sys.argv
+    articles = load_articles()
+    print(f"gold: {len(articles)} articles, {sum(len(a.gold) for a in articles)} spans")
+    runs = [("gazetteer",), ("patterns",), ("claims",), ("learned",)]
+    if spacy_engine.available():
+        runs.append(("spacy",))
+    else:
+        print("spacy: not measured (no installed pipeline)")
+    runs += [("gazetteer", "patterns", "claims"), ("gazetteer", "patterns", "claims", "learned")]
+    header = f"{'engines':34} {'label':9} {'P':>5} {'R':>5} {'F1':>5} | {'oP':>5} {'oR':>5} {'oF1':>5} | {'pred':>4} {'gold':>4}"
+    print(header)
+    print("-" * len(header))
+    all_preds = {}
+    for engines in runs:
+        preds = predictions(articles, engines)
+        all_preds[engines] = preds
+        name = "+".join(engines)
+        for label in LABELS:
+            p, r, f, n_p, n_g = score(articles, preds, label, overlap=False)
+            op, orr, of, _, _ = score(articles, preds, label, overlap=True)
+            if n_p == 0 and len(engines) == 1:
+                continue
+            print(
+                f"{name:34} {label:9} {p:5.2f} {r:5.2f} {f:5.2f} | {op:5.2f} {orr:5.2f} {of:5.2f} | {n_p:4} {n_g:4}"
+            )
+    combined = all_preds[runs[-1]]
+    for title, subset in (
+        ("development articles (000, 1xx)", [a for a in articles if not a.name.startswith("2")]),
+        (
+            "held-out articles (2xx, written after tuning)",
+            [a for a in articles if a.name.startswith("2")],
+        ),
+    ):
+        print(f"\n{title}, all engines: exact P/R/F1 | overlap P/R/F1")
+        for label in LABELS:
+            p, r, f, n_p, n_g = score(subset, combined, label, overlap=False)
+            op, orr, of, _, _ = score(subset, combined, label, overlap=True)
+            print(
+                f"  {label:9} {p:5.2f} {r:5.2f} {f:5.2f} | {op:5.2f} {orr:5.2f} {of:5.2f} | {n_p:4} {n_g:4}"
+            )
+    print("\nper article, all engines (exact match): P/R per label")
+    ok = True
+    for a in articles:
+        cells = []
+        for label in LABELS:
+            p, r, *_ = score(articles, combined, label, overlap=False, only=a.name)
+            want_r, want_p = TARGETS[label]
+            met = r >= want_r and p >= want_p
+            ok &= met
+            cells.append(f"{label} {p:.2f}/{r:.2f}{'' if met else ' *'}")
+        print(f"  {a.name:24} " + "  ".join(cells))
+    print("targets met on every article" if ok else "* = below target on this article")
+    if verbose:
+        for a in articles:
+            print(f"\n== {a.name}")
+            pred = combined[a.name]
+            for s, e, lab in sorted(a.gold - pred):
+                print(f"  MISS {lab:8} {a.doc.text[s:e]!r}")
+            for s, e, lab in sorted(pred - a.gold):
+                print(f"  FP   {lab:8} {a.doc.text[s:e]!r}")
+
+
+if __name__ == "__main__":
+    main()

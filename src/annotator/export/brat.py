@@ -1,0 +1,78 @@
+"""brat standoff: a folder with ``<doc_id>.txt`` (the text) and ``<doc_id>.ann`` per document,
+plus ``annotation.conf`` declaring the entity and relation types.
+
+``T1<TAB>CLAIM 10 45<TAB>text`` (code point offsets, as brat counts them); a span that contains
+line breaks is written as discontinuous fragments ``start end;start end`` split at the breaks
+(brat cannot show one fragment over two lines) and counted in ``ExportReport.split``.
+Relations: ``R1<TAB>SOURCE Arg1:T1 Arg2:T2``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from annotator.model import RelationSchema
+
+from .common import ExportDoc, ExportReport
+
+LINE_BREAK = re.compile("[\n\r\u2028\u2029]+")
+
+
+def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``start..end`` cut at line breaks (empty pieces skipped)."""
+    pieces = []
+    position = start
+    for match in LINE_BREAK.finditer(text, start, end):
+        if match.start() > position:
+            pieces.append((position, match.start()))
+        position = match.end()
+    if position < end:
+        pieces.append((position, end))
+    return pieces or [(start, end)]
+
+
+def ann(doc: ExportDoc, report: ExportReport | None = None) -> str:
+    """The ``.ann`` file for ``doc``."""
+    out: list[str] = []
+    numbers: dict[str, int] = {}
+    for number, span in enumerate(doc.spans, 1):
+        numbers[span.id] = number
+        pieces = fragments(doc.text, span.start, span.end)
+        if len(pieces) > 1 and report is not None:
+            report.split += 1
+        where = ";".join(f"{a} {b}" for a, b in pieces)
+        shown = " ".join(doc.text[a:b] for a, b in pieces)
+        out.append(f"T{number}\t{span.label} {where}\t{shown}")
+    for number, rel in enumerate(doc.relations, 1):
+        out.append(f"R{number}\t{rel.label} Arg1:T{numbers[rel.head]} Arg2:T{numbers[rel.child]}")
+    if report is not None:
+        report.spans += len(doc.spans)
+        report.relations += len(doc.relations)
+    return "\n".join(out) + ("\n" if out else "")
+
+
+def annotation_conf(labels: Sequence[str], relations: RelationSchema | Iterable = ()) -> str:
+    """Entity types, relation types (limited to the labels exported); overlaps allowed."""
+    known = set(labels)
+    rel_lines = []
+    for rtype in relations:
+        heads = [x for x in sorted(rtype.heads) if x in known]
+        children = [x for x in sorted(rtype.children) if x in known]
+        if heads and children:
+            rel_lines.append(f"{rtype.name}\tArg1:{'|'.join(heads)}, Arg2:{'|'.join(children)}")
+    return "\n".join(
+        [
+            "[entities]",
+            *labels,
+            "",
+            "[relations]",
+            *rel_lines,
+            "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>",
+            "",
+            "[events]",
+            "",
+            "[attributes]",
+            "",
+        ]
+    )

@@ -1,0 +1,108 @@
+"""spaCy / Prodigy task JSONL: one line per document.
+
+``tokens`` come from :func:`annotator.text.tokenize`; every span carries its character offsets
+and the inclusive token range covering it (a span whose edges are not token boundaries, e.g.
+imported, still gets the range that covers it and is counted in ``ExportReport.misaligned``).
+Relations follow Prodigy: ``head``/``child`` are the index of each span's last token.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from .common import ExportDoc, ExportReport, UnitLike, token_range
+
+
+def hash32(*parts: str) -> int:
+    """A stable signed 32-bit hash (Prodigy's hashes are signed 32-bit ints too)."""
+    digest = hashlib.sha1("\x1f".join(parts).encode("utf-8")).digest()
+    return int.from_bytes(digest[:4], "big", signed=True)
+
+
+def record(
+    doc: ExportDoc,
+    tokens: Sequence[UnitLike] | None = None,
+    *,
+    utf16: bool = False,
+    report: ExportReport | None = None,
+) -> dict[str, Any]:
+    """The task for ``doc``; ``tokens`` default to ``doc.tokens``."""
+    text = doc.text
+    tokens = doc.tokens if tokens is None else tokens
+    conv = doc.offsets.to_utf16 if utf16 and not doc.offsets.identity else None
+    n_text = len(text)
+    starts = [t.start for t in tokens]
+    ends = [t.end for t in tokens]
+    if conv is None:
+        token_records = [
+            {
+                "text": t.text,
+                "start": t.start,
+                "end": t.end,
+                "id": i,
+                "ws": t.end < n_text and text[t.end].isspace(),
+            }
+            for i, t in enumerate(tokens)
+        ]
+    else:
+        token_records = [
+            {
+                "text": t.text,
+                "start": conv(t.start),
+                "end": conv(t.end),
+                "id": i,
+                "ws": t.end < n_text and text[t.end].isspace(),
+            }
+            for i, t in enumerate(tokens)
+        ]
+    last = len(tokens) - 1
+    span_records: list[dict[str, Any]] = []
+    bounds: dict[str, dict[str, Any]] = {}
+    misaligned = 0
+    for span in doc.spans:
+        first, final = token_range(starts, ends, span.start, span.end)
+        if first > final:  # whitespace only: no token overlaps; point at the nearest one
+            first = final = max(0, min(first, last))
+            misaligned += 1
+        elif starts[first] != span.start or ends[final] != span.end:
+            misaligned += 1
+        start, end = (conv(span.start), conv(span.end)) if conv else (span.start, span.end)
+        entry = {"start": start, "end": end, "token_start": first, "token_end": final}
+        bounds[span.id] = {**entry, "label": span.label}
+        span_records.append({**entry, "label": span.label, "text": span.text})
+    task: dict[str, Any] = {"text": text, "tokens": token_records, "spans": span_records}
+    if doc.relations:
+        task["relations"] = [
+            {
+                "head": bounds[rel.head]["token_end"],
+                "child": bounds[rel.child]["token_end"],
+                "head_span": bounds[rel.head],
+                "child_span": bounds[rel.child],
+                "label": rel.label,
+            }
+            for rel in doc.relations
+        ]
+    meta: dict[str, Any] = {
+        "doc_id": doc.id,
+        "source": doc.path,
+        "title": doc.title,
+        "date": doc.date.isoformat() if doc.date else None,
+        "annotators": sorted({s.annotator for s in doc.spans if s.annotator}),
+    }
+    if utf16:
+        meta["offsets"] = "utf16"
+    task["meta"] = meta
+    input_hash = hash32(text)
+    keys = [[s["start"], s["end"], s["label"]] for s in span_records]
+    rels = [[r["head"], r["child"], r["label"]] for r in task.get("relations", [])]
+    task["_input_hash"] = input_hash
+    task["_task_hash"] = hash32(str(input_hash), json.dumps([keys, rels]))
+    task["answer"] = "accept"
+    if report is not None:
+        report.misaligned += misaligned
+        report.spans += len(span_records)
+        report.relations += len(doc.relations)
+    return task

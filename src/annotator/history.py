@@ -1,0 +1,331 @@
+"""Undo/redo over store operations (pure Python, no Textual).
+
+Every change the user makes goes through :class:`History`, which performs it on the store and
+records an operation that knows how to undo and redo itself. Redo re-applies with the same ids
+(a removed span comes back with its id, its creation time and its relations), so exports and links
+stay stable across undo/redo. Several operations can be grouped into one step (for example "add
+the first span of an article and mark it in progress"), undone and redone together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from annotator.model import Document, Relation, Span
+
+
+class StoreLike(Protocol):
+    """The part of ``annotator.store.Store`` that history needs (kept structural for tests)."""
+
+    def add_span(
+        self, doc: Document | str, start: int, end: int, label: str, **kw: Any
+    ) -> Span: ...
+    def remove_span(self, span_id: str) -> Span: ...
+    def restore_span(self, span: Span, relations: Any = ()) -> Span: ...
+    def relabel_span(self, span_id: str, label: str) -> Span: ...
+    def set_origin(self, span_id: str, origin: str) -> Span: ...
+    def get_span(self, span_id: str) -> Span | None: ...
+    def add_relation(self, head_id: str, child_id: str, label: str, **kw: Any) -> Relation: ...
+    def remove_relation(self, relation_id: str) -> Relation: ...
+    def restore_relation(self, relation: Relation) -> Relation: ...
+    def relations_of(self, span_id: str) -> list[Relation]: ...
+    def set_status(self, doc_id: str, status: str) -> str: ...
+
+
+class Op(Protocol):
+    doc_id: str
+    offset: int  # where the change happened (the app moves the cursor there on undo/redo)
+
+    def undo(self, store: StoreLike) -> None: ...
+    def redo(self, store: StoreLike) -> None: ...
+
+
+@dataclass(frozen=True)
+class AddSpan:
+    span: Span
+
+    @property
+    def doc_id(self) -> str:
+        return self.span.doc_id
+
+    @property
+    def offset(self) -> int:
+        return self.span.start
+
+    def undo(self, store: StoreLike) -> None:
+        store.remove_span(self.span.id)
+
+    def redo(self, store: StoreLike) -> None:
+        store.restore_span(self.span, ())
+
+
+@dataclass(frozen=True)
+class RemoveSpan:
+    span: Span
+    relations: tuple[Relation, ...] = ()
+
+    @property
+    def doc_id(self) -> str:
+        return self.span.doc_id
+
+    @property
+    def offset(self) -> int:
+        return self.span.start
+
+    def undo(self, store: StoreLike) -> None:
+        store.restore_span(self.span, self.relations)
+
+    def redo(self, store: StoreLike) -> None:
+        store.remove_span(self.span.id)
+
+
+@dataclass(frozen=True)
+class RelabelSpan:
+    span: Span  # as it was before
+    label: str  # the new label
+
+    @property
+    def doc_id(self) -> str:
+        return self.span.doc_id
+
+    @property
+    def offset(self) -> int:
+        return self.span.start
+
+    def undo(self, store: StoreLike) -> None:
+        store.relabel_span(self.span.id, self.span.label)
+
+    def redo(self, store: StoreLike) -> None:
+        store.relabel_span(self.span.id, self.label)
+
+
+@dataclass(frozen=True)
+class SetOrigin:
+    span: Span  # as it was before
+    origin: str
+
+    @property
+    def doc_id(self) -> str:
+        return self.span.doc_id
+
+    @property
+    def offset(self) -> int:
+        return self.span.start
+
+    def undo(self, store: StoreLike) -> None:
+        store.set_origin(self.span.id, self.span.origin)
+
+    def redo(self, store: StoreLike) -> None:
+        store.set_origin(self.span.id, self.origin)
+
+
+@dataclass(frozen=True)
+class SetStatus:
+    doc_id: str
+    before: str
+    after: str
+    offset: int = 0
+
+    def undo(self, store: StoreLike) -> None:
+        store.set_status(self.doc_id, self.before)
+
+    def redo(self, store: StoreLike) -> None:
+        store.set_status(self.doc_id, self.after)
+
+
+@dataclass(frozen=True)
+class AddRelation:
+    relation: Relation
+    offset: int = 0
+
+    @property
+    def doc_id(self) -> str:
+        return self.relation.doc_id
+
+    def undo(self, store: StoreLike) -> None:
+        store.remove_relation(self.relation.id)
+
+    def redo(self, store: StoreLike) -> None:
+        store.restore_relation(self.relation)
+
+
+@dataclass(frozen=True)
+class RemoveRelation:
+    relation: Relation
+    offset: int = 0
+
+    @property
+    def doc_id(self) -> str:
+        return self.relation.doc_id
+
+    def undo(self, store: StoreLike) -> None:
+        store.restore_relation(self.relation)
+
+    def redo(self, store: StoreLike) -> None:
+        store.remove_relation(self.relation.id)
+
+
+@dataclass
+class Step:
+    """One undoable user action: one or more operations, undone in reverse order."""
+
+    description: str
+    ops: list[Op] = field(default_factory=list)
+
+    @property
+    def doc_id(self) -> str:
+        return self.ops[0].doc_id if self.ops else ""
+
+    @property
+    def offset(self) -> int:
+        return self.ops[0].offset if self.ops else 0
+
+    def undo(self, store: StoreLike) -> None:
+        for op in reversed(self.ops):
+            op.undo(store)
+
+    def redo(self, store: StoreLike) -> None:
+        for op in self.ops:
+            op.redo(store)
+
+
+class History:
+    """Performs changes on ``store`` and keeps them undoable, ``limit`` steps deep."""
+
+    def __init__(self, store: StoreLike, *, limit: int = 1000) -> None:
+        self.store = store
+        self.limit = limit
+        self._done: list[Step] = []
+        self._undone: list[Step] = []
+        self._open: Step | None = None
+
+    # ------------------------------------------------------------------ bookkeeping
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._done)
+
+    @property
+    def can_redo(self) -> bool:
+        return bool(self._undone)
+
+    def __len__(self) -> int:
+        return len(self._done)
+
+    def clear(self) -> None:
+        self._done.clear()
+        self._undone.clear()
+
+    @contextmanager
+    def group(self, description: str) -> Iterator[Step]:
+        """Make every change inside the ``with`` block one undo step (nesting joins the outer)."""
+        if self._open is not None:
+            yield self._open
+            return
+        step = Step(description)
+        self._open = step
+        try:
+            yield step
+        finally:
+            self._open = None
+            if step.ops:
+                self._push(step)
+
+    def _record(self, op: Op, description: str) -> None:
+        if self._open is not None:
+            self._open.ops.append(op)
+        else:
+            self._push(Step(description, [op]))
+
+    def _push(self, step: Step) -> None:
+        self._done.append(step)
+        if len(self._done) > self.limit:
+            del self._done[: len(self._done) - self.limit]
+        self._undone.clear()
+
+    def undo(self) -> Step | None:
+        if not self._done:
+            return None
+        step = self._done.pop()
+        step.undo(self.store)
+        self._undone.append(step)
+        return step
+
+    def redo(self) -> Step | None:
+        if not self._undone:
+            return None
+        step = self._undone.pop()
+        step.redo(self.store)
+        self._done.append(step)
+        return step
+
+    # ------------------------------------------------------------------ changes
+
+    def add_span(
+        self, doc: Document | str, start: int, end: int, label: str, **kw: Any
+    ) -> tuple[Span, bool]:
+        """Add a span; returns (span, created). An existing identical span is not recorded."""
+        doc_id = doc if isinstance(doc, str) else doc.id
+        before = {s.id for s in _spans_at(self.store, doc_id, start, end, label)}
+        span = self.store.add_span(doc, start, end, label, **kw)
+        created = span.id not in before
+        if created:
+            self._record(AddSpan(span), f"tag {label}")
+        return span, created
+
+    def remove_span(self, span_id: str) -> Span:
+        relations = tuple(self.store.relations_of(span_id))
+        span = self.store.remove_span(span_id)
+        self._record(RemoveSpan(span, relations), f"delete {span.label}")
+        return span
+
+    def relabel_span(self, span_id: str, label: str) -> Span:
+        before = self.store.get_span(span_id)
+        if before is None:
+            raise KeyError(span_id)
+        span = self.store.relabel_span(span_id, label)
+        if before.label != label:
+            self._record(RelabelSpan(before, label), f"relabel {before.label} -> {label}")
+        return span
+
+    def set_origin(self, span_id: str, origin: str) -> Span:
+        before = self.store.get_span(span_id)
+        if before is None:
+            raise KeyError(span_id)
+        span = self.store.set_origin(span_id, origin)
+        if before.origin != origin:
+            self._record(SetOrigin(before, origin), f"set origin {origin}")
+        return span
+
+    def set_status(self, doc_id: str, status: str, *, offset: int = 0) -> str:
+        previous = self.store.set_status(doc_id, status)
+        if previous != status:
+            self._record(SetStatus(doc_id, previous, status, offset), f"mark {status}")
+        return previous
+
+    def add_relation(self, head_id: str, child_id: str, label: str, **kw: Any) -> Relation:
+        existing = {r.id for r in self.store.relations_of(head_id)}
+        relation = self.store.add_relation(head_id, child_id, label, **kw)
+        if relation.id not in existing:
+            head = self.store.get_span(head_id)
+            self._record(AddRelation(relation, head.start if head else 0), f"link {label}")
+        return relation
+
+    def remove_relation(self, relation_id: str) -> Relation:
+        relation = self.store.remove_relation(relation_id)
+        head = self.store.get_span(relation.head)
+        self._record(
+            RemoveRelation(relation, head.start if head else 0), f"unlink {relation.label}"
+        )
+        return relation
+
+
+def _spans_at(store: Any, doc_id: str, start: int, end: int, label: str) -> list[Span]:
+    try:
+        spans = store.spans(doc_id)
+    except Exception:  # an unregistered document has no spans yet
+        return []
+    return [s for s in spans if s.start == start and s.end == end and s.label == label]

@@ -1,0 +1,195 @@
+"""Pre-annotation: engines that suggest spans for the annotator to accept or reject.
+
+Engines need no network and no model download. ``suggest`` runs them on one document and
+returns ``Suggestion`` records (``doc.text[start:end]`` exact, on token boundaries, never in
+boilerplate or the date line); ``run_suggestions`` writes them to a store as origin
+"suggested" spans, never touching or duplicating existing spans and never re-offering a
+rejected one (see ``rejections``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from annotator.model import Document
+from annotator.suggest import claims, gazetteer, learned, patterns, spacy_engine
+from annotator.suggest._common import Words
+from annotator.suggest.rejections import load_rejections, record_rejection, reject
+from annotator.suggest.spacy_engine import EngineUnavailable
+from annotator.suggest.types import Suggestion
+from annotator.text import TextIndex
+
+__all__ = [
+    "DEFAULT_ENGINES",
+    "ENGINES",
+    "EngineUnavailable",
+    "SuggestReport",
+    "Suggestion",
+    "load_rejections",
+    "record_rejection",
+    "reject",
+    "run_suggestions",
+    "suggest",
+]
+
+Engine = Callable[..., list[Suggestion]]
+
+
+def _learned(
+    doc: Document,
+    index: TextIndex,
+    words: Words,
+    *,
+    store: Any = None,
+    vocab: dict[str, str] | None = None,
+) -> list[Suggestion]:
+    return learned.suggest(doc, index, words, store=store, vocab=vocab)
+
+
+ENGINES: dict[str, Engine] = {
+    "gazetteer": lambda doc, index, words, **_: gazetteer.suggest(doc, index, words),
+    "patterns": lambda doc, index, words, **_: patterns.suggest(doc, index, words),
+    "claims": lambda doc, index, words, **_: claims.suggest(doc, index, words),
+    "learned": _learned,
+    "spacy": lambda doc, index, words, **_: spacy_engine.suggest(doc, index, words),
+}
+DEFAULT_ENGINES = ("gazetteer", "patterns", "claims", "learned")
+ENTITY_LABELS = frozenset({"ACTOR", "LOCATION"})
+
+
+def suggest(
+    doc: Document,
+    index: TextIndex,
+    *,
+    engines: Sequence[str] = DEFAULT_ENGINES,
+    store: Any = None,
+    messages: list[str] | None = None,
+    vocab: dict[str, str] | None = None,
+) -> list[Suggestion]:
+    """Suggestions for one document, combined across ``engines`` and de-duplicated.
+
+    Unknown engines raise ValueError; an optional engine that cannot run here (spaCy without
+    a pipeline) is skipped with a line appended to ``messages``.
+    """
+    unknown = [name for name in engines if name not in ENGINES]
+    if unknown:
+        raise ValueError(
+            f"unknown suggestion engine(s): {', '.join(unknown)} (known: {', '.join(ENGINES)})"
+        )
+    words = Words(doc.text, index)
+    found: list[Suggestion] = []
+    for name in engines:
+        try:
+            found.extend(ENGINES[name](doc, index, words, store=store, vocab=vocab))
+        except EngineUnavailable as exc:
+            if messages is not None:
+                messages.append(str(exc))
+    return combine(doc, words, found)
+
+
+def combine(doc: Document, words: Words, found: Iterable[Suggestion]) -> list[Suggestion]:
+    """Drop invalid and boilerplate suggestions; resolve overlapping ACTOR/LOCATION ones.
+
+    Entities do not nest among themselves: of overlapping ACTOR/LOCATION suggestions the
+    higher score wins (then the longer). CLAIMs may contain entities; a CLAIM inside another
+    CLAIM is dropped.
+    """
+    text = doc.text
+    valid: dict[tuple[int, int, str], Suggestion] = {}
+    for s in found:
+        if not (0 <= s.start < s.end <= len(text)) or not words.on_boundaries(s.start, s.end):
+            continue
+        if doc.overlaps_boilerplate(s.start, s.end):
+            continue
+        if doc.date_span and s.start < doc.date_span[1] and doc.date_span[0] < s.end:
+            continue
+        old = valid.get(s.key)
+        if old is None or s.score > old.score:
+            valid[s.key] = s
+    entities = sorted(
+        (s for s in valid.values() if s.label in ENTITY_LABELS),
+        key=lambda s: (-s.score, -(s.end - s.start), s.start),
+    )
+    kept: list[Suggestion] = []
+    for s in entities:
+        if any(s.start < k.end and k.start < s.end for k in kept):
+            continue
+        kept.append(s)
+    others = [s for s in valid.values() if s.label not in ENTITY_LABELS]
+    claims_ = [s for s in others if s.label == "CLAIM"]
+    for s in others:
+        if s.label == "CLAIM" and any(
+            c is not s
+            and c.start <= s.start
+            and s.end <= c.end
+            and (c.end - c.start) > (s.end - s.start)
+            for c in claims_
+        ):
+            continue
+        kept.append(s)
+    kept.sort(key=lambda s: (s.start, -s.end, s.label))
+    return kept
+
+
+@dataclass
+class SuggestReport:
+    documents: int = 0
+    added: int = 0
+    skipped_existing: int = 0
+    skipped_rejected: int = 0
+    by_engine: dict[str, int] = field(default_factory=dict)
+    by_label: dict[str, int] = field(default_factory=dict)
+    messages: list[str] = field(default_factory=list)
+
+
+def _conflicts(s: Suggestion, existing: list[Any]) -> bool:
+    """True when an existing span already covers this suggestion's decision."""
+    for span in existing:
+        if (span.start, span.end) == (s.start, s.end):
+            return True  # same text, same or other label: the user has decided
+        overlap = span.start < s.end and s.start < span.end
+        if overlap and span.label == s.label:
+            return True
+        if overlap and span.label in ENTITY_LABELS and s.label in ENTITY_LABELS:
+            return True
+    return False
+
+
+def run_suggestions(
+    store: Any,
+    corpus: Any,
+    *,
+    engines: Sequence[str] = DEFAULT_ENGINES,
+    doc_ids: Iterable[str] | None = None,
+) -> SuggestReport:
+    """Write suggestions for the corpus (or ``doc_ids``) into ``store`` as "suggested" spans."""
+    wanted = set(doc_ids) if doc_ids is not None else None
+    report = SuggestReport()
+    rejected = load_rejections(store)
+    vocab = learned.vocabulary(store) if "learned" in engines else None
+    messages: list[str] = []
+    for doc in corpus:
+        if wanted is not None and doc.id not in wanted:
+            continue
+        store.add_document(doc)
+        report.documents += 1
+        index = TextIndex(doc.text)
+        existing = list(store.spans(doc.id))
+        for s in suggest(doc, index, engines=engines, store=store, messages=messages, vocab=vocab):
+            if (doc.id, s.start, s.end, s.label) in rejected:
+                report.skipped_rejected += 1
+                continue
+            if _conflicts(s, existing):
+                report.skipped_existing += 1
+                continue
+            span = store.add_span(
+                doc, s.start, s.end, s.label, origin="suggested", annotator=f"suggest:{s.engine}"
+            )
+            existing.append(span)
+            report.added += 1
+            report.by_engine[s.engine] = report.by_engine.get(s.engine, 0) + 1
+            report.by_label[s.label] = report.by_label.get(s.label, 0) + 1
+    report.messages = list(dict.fromkeys(messages))
+    return report

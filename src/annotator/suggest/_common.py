@@ -1,0 +1,432 @@
+"""Shared helpers for the suggestion engines: token views, word lists, boundary checks."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from annotator.text import TextIndex
+
+QUOTES = "\"'“”‘’«»"
+WORD_RE = re.compile(r"\w", re.UNICODE)
+
+# Function words and sentence-initial words that are capitalised only by position.
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "nor",
+        "so",
+        "yet",
+        "for",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "from",
+        "by",
+        "with",
+        "without",
+        "into",
+        "onto",
+        "over",
+        "under",
+        "about",
+        "after",
+        "before",
+        "during",
+        "since",
+        "until",
+        "while",
+        "as",
+        "than",
+        "then",
+        "there",
+        "here",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "he",
+        "she",
+        "they",
+        "we",
+        "i",
+        "you",
+        "him",
+        "her",
+        "them",
+        "us",
+        "me",
+        "my",
+        "our",
+        "your",
+        "their",
+        "his",
+        "hers",
+        "theirs",
+        "who",
+        "whom",
+        "whose",
+        "which",
+        "what",
+        "when",
+        "where",
+        "why",
+        "how",
+        "all",
+        "any",
+        "both",
+        "each",
+        "every",
+        "few",
+        "more",
+        "most",
+        "other",
+        "some",
+        "such",
+        "no",
+        "not",
+        "only",
+        "own",
+        "same",
+        "too",
+        "very",
+        "can",
+        "cannot",
+        "could",
+        "may",
+        "might",
+        "must",
+        "shall",
+        "should",
+        "will",
+        "would",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "have",
+        "has",
+        "had",
+        "having",
+        "do",
+        "does",
+        "did",
+        "doing",
+        "if",
+        "because",
+        "although",
+        "though",
+        "however",
+        "also",
+        "just",
+        "still",
+        "even",
+        "now",
+        "today",
+        "yesterday",
+        "tomorrow",
+        "speaking",
+        "according",
+        "last",
+        "next",
+        "first",
+        "one",
+        "two",
+        "three",
+        "many",
+        "much",
+        "several",
+        "another",
+        "ten",
+        "later",
+        "earlier",
+        "meanwhile",
+        "separately",
+        "instead",
+        "indeed",
+    ]
+)
+
+MONTHS_DAYS = frozenset(
+    [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+        "Jan",
+        "Feb",
+        "Mar",
+        "Apr",
+        "Jun",
+        "Jul",
+        "Aug",
+        "Sep",
+        "Sept",
+        "Oct",
+        "Nov",
+        "Dec",
+    ]
+)
+
+REPORTING_VERBS = frozenset(
+    [
+        "said",
+        "says",
+        "say",
+        "told",
+        "tells",
+        "admitted",
+        "admits",
+        "admit",
+        "warned",
+        "warns",
+        "warn",
+        "claimed",
+        "claims",
+        "claim",
+        "insisted",
+        "insists",
+        "insist",
+        "declared",
+        "declares",
+        "added",
+        "adds",
+        "argued",
+        "argues",
+        "stated",
+        "states",
+        "announced",
+        "announces",
+        "confirmed",
+        "confirms",
+        "denied",
+        "denies",
+        "promised",
+        "promises",
+        "acknowledged",
+        "acknowledges",
+        "suggested",
+        "suggests",
+        "believes",
+        "believe",
+        "believed",
+        "reported",
+        "reports",
+    ]
+)
+
+AUX_VERBS = frozenset(
+    [
+        "is",
+        "are",
+        "was",
+        "were",
+        "has",
+        "have",
+        "had",
+        "will",
+        "would",
+        "can",
+        "cannot",
+        "could",
+        "should",
+        "must",
+        "may",
+        "might",
+        "did",
+        "does",
+        "do",
+        "shall",
+    ]
+)
+
+# Irregular past forms and common plain verbs, for "X took ..." / "X and Y want ..." subjects.
+COMMON_VERBS = frozenset(
+    [
+        "took",
+        "made",
+        "gave",
+        "sent",
+        "said",
+        "told",
+        "won",
+        "lost",
+        "began",
+        "brought",
+        "kept",
+        "held",
+        "left",
+        "met",
+        "ran",
+        "saw",
+        "sought",
+        "sold",
+        "struck",
+        "thought",
+        "went",
+        "came",
+        "became",
+        "fought",
+        "built",
+        "drew",
+        "chose",
+        "paid",
+        "let",
+        "set",
+        "hit",
+        "cut",
+        "spent",
+        "stood",
+        "knew",
+        "grew",
+        "threw",
+        "wrote",
+        "led",
+        "fell",
+        "felt",
+        "broke",
+        "bought",
+        "caught",
+        "taught",
+        "got",
+        "rose",
+        "seized",
+        "stole",
+        "want",
+        "reject",
+        "need",
+        "agree",
+        "remain",
+        "support",
+        "oppose",
+        "fear",
+        "hope",
+        "plan",
+        "continue",
+        "accept",
+        "deny",
+        "refuse",
+        "back",
+        "warn",
+        "claim",
+        "say",
+        "insist",
+        "believe",
+    ]
+)
+
+
+@dataclass
+class Words:
+    """The document's tokens as (start, end, text), with helpers the engines share."""
+
+    text: str
+    index: TextIndex
+
+    @cached_property
+    def toks(self) -> list[tuple[int, int, str]]:
+        return [(t.start, t.end, t.text) for t in self.index.tokens]
+
+    @cached_property
+    def starts(self) -> dict[int, int]:
+        return {t[0]: i for i, t in enumerate(self.toks)}
+
+    @cached_property
+    def ends(self) -> dict[int, int]:
+        return {t[1]: i for i, t in enumerate(self.toks)}
+
+    @cached_property
+    def lowercase_words(self) -> frozenset[str]:
+        """Words that occur in lower case somewhere: their capitalised form is positional."""
+        return frozenset(t[2] for t in self.toks if t[2][:1].islower())
+
+    def on_boundaries(self, start: int, end: int) -> bool:
+        return start in self.starts and end in self.ends
+
+    def word(self, i: int) -> str:
+        return self.toks[i][2] if 0 <= i < len(self.toks) else ""
+
+    def is_word(self, i: int) -> bool:
+        return 0 <= i < len(self.toks) and bool(WORD_RE.search(self.toks[i][2]))
+
+    def same_paragraph(self, i: int, j: int) -> bool:
+        lo, hi = sorted((i, j))
+        return "\n" not in self.text[self.toks[lo][0] : self.toks[hi][1]]
+
+    def prev_word(self, i: int, n: int = 1) -> int:
+        """Index of the n-th word token before token i in the same paragraph (-1 if none)."""
+        j = i - 1
+        while j >= 0:
+            if not self.same_paragraph(j, i):
+                return -1
+            if self.is_word(j):
+                n -= 1
+                if n == 0:
+                    return j
+            j -= 1
+        return -1
+
+    def next_index(self, i: int) -> int:
+        """Index of the token after token i, or -1 at the end / across a paragraph break."""
+        j = i + 1
+        if j < len(self.toks) and self.same_paragraph(i, j):
+            return j
+        return -1
+
+    @cached_property
+    def sentence_first_words(self) -> frozenset[int]:
+        """Token indices of the first word of each sentence (after any opening quote marks)."""
+        firsts = set()
+        for sentence in self.index.sentences:
+            i = self.index.token_index_at_or_after(sentence.start)
+            while i < len(self.toks) and self.toks[i][0] < sentence.end:
+                if self.is_word(i):
+                    firsts.add(i)
+                    break
+                i += 1
+        # A capital after a colon and an opening quote also starts a sentence.
+        for i, (_, _, tok) in enumerate(self.toks):
+            if tok in QUOTES or tok == ":":
+                j = i + 1
+                if j < len(self.toks) and self.is_word(j):
+                    firsts.add(j)
+        return frozenset(firsts)
+
+    def is_capitalised(self, i: int) -> bool:
+        tok = self.word(i)
+        return bool(tok) and tok[0].isupper()
+
+
+def strip_accents(value: str) -> str:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", value)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))

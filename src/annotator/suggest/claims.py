@@ -1,0 +1,132 @@
+"""CLAIM suggestions: quotations and the clause after a reporting verb.
+
+Per GUIDELINES.md the span is the asserted content without quote marks, reporting verb or
+attribution, one span per sentence of a multi-sentence quotation. Short quoted fragments
+("hot phase") are left to the reported clause around them. Boilerplate is skipped (the
+title is not boilerplate, so a headline that quotes someone counts).
+"""
+
+from __future__ import annotations
+
+import re
+
+from annotator.model import Document
+from annotator.suggest._common import QUOTES, Words
+from annotator.suggest.types import Suggestion
+from annotator.text import TextIndex
+
+ENGINE = "claims"
+MIN_QUOTE_WORDS = 3
+NOUN_DETERMINERS = frozenset(
+    ["a", "an", "the", "this", "that", "his", "her", "its", "their", "our", "my", "your", "no"]
+)
+
+# Verbs that introduce a clause directly ("warned it was time", "said his client would").
+STRONG_VERBS = (
+    "said|says|say|admitted|admits|admit|warned|warns|warn|claimed|claims|claim|insisted|"
+    "insists|insist|declared|declares|argued|argues|believes|believe|believed|"
+    "acknowledged|acknowledges|suggested|suggests|maintained|maintains|stressed|stresses|"
+    "alleged|alleges|conceded|concedes|contended|contends"
+)
+# Verbs that introduce a clause only with "that" ("announced that", "promised that").
+WEAK_VERBS = (
+    "added|adds|stated|states|announced|announces|confirmed|confirms|denied|denies|promised|"
+    "promises|reported|reports|revealed|reveals|explained|explains|noted|notes|predicted|"
+    "predicts|agreed|agrees|accepted|accepts|showed|shows|found|finds|ruled|rules|testified"
+)
+CLAUSE_START = (
+    r"(?:that\s+|(?=(?:he|she|it|they|we|i|you|there|the|a|an|his|her|its|their|this|these|"
+    r"those|our|my|more|less|most|some|many|all|no|none|every|each|only|about|nearly|almost|"
+    r"over|at|[A-Z0-9])\b))"
+)
+REPORT_RE = re.compile(
+    r"\b(?:(?:" + STRONG_VERBS + r")\s+" + CLAUSE_START + r"|(?:" + WEAK_VERBS + r")\s+that\s+"
+    r"|(?:told|tells|tell|assured|assures|reminded|warned|informed)\s+"
+    r"(?:[^,.;:\"“”]{1,40}?)\s+that\s+)",
+)
+# Where a reported clause stops: attribution tails and the narrator taking over.
+CLAUSE_END_RE = re.compile(
+    r"(?:,\s+(?:a claim|an accusation|an allegation|a charge|a view|a position)\b"
+    r"|,\s+but\s|;\s|\s+in an interview\b|\s+in a statement\b|,\s+according to\b"
+    r"|\s+according to\b|,\s+(?:he|she|they|it)\s+(?:said|added|told)\b"
+    r"|,\s+and\s+(?:also\s+)?[a-z]+ed\b|\s+speaking to\b)"
+)
+TRAILING_ATTRIBUTION_RE = re.compile(
+    r"^(?P<claim>[A-Z].{15,}?),\s+(?P<who>[^,]{2,40}?)\s+(?:say|says|said|announced|added|"
+    r"claimed|warned|insisted|reported|confirmed)(?:\s+on\s+\w+|\s+today|\s+yesterday)?[.!]?$"
+)
+
+
+def _trim(text: str, start: int, end: int, *, keep_final: bool) -> tuple[int, int]:
+    """Trim spaces, quote marks and (unless keep_final) final punctuation at both edges."""
+    strip_end = " \t\n,;:" + QUOTES + ("" if keep_final else ".!?")
+    while start < end and text[start] in " \t\n" + QUOTES:
+        start += 1
+    while end > start and text[end - 1] in strip_end:
+        end -= 1
+    # a closing quote mark that belongs to a quotation opened inside the span stays
+    inner = text[start:end]
+    unbalanced = inner.count('"') % 2 == 1 or inner.count("“") > inner.count("”")
+    if end < len(text) and text[end] in QUOTES and unbalanced:
+        end += 1
+    return start, end
+
+
+def _quotations(doc: Document, index: TextIndex, words: Words) -> list[Suggestion]:
+    text = doc.text
+    out: list[Suggestion] = []
+    for quote in index.quotations:
+        content = text[quote.start : quote.end]
+        if len(re.findall(r"\w+", content)) < MIN_QUOTE_WORDS:
+            continue
+        first = content.lstrip(" " + QUOTES)[:1]
+        if not first.isupper() and not first.isdigit():
+            continue  # a fragment inside a reported clause
+        pieces = [
+            (max(s.start, quote.start), min(s.end, quote.end))
+            for s in index.sentences
+            if s.start < quote.end and s.end > quote.start
+        ] or [(quote.start, quote.end)]
+        for start, end in pieces:
+            start, end = _trim(text, start, end, keep_final=True)
+            if end - start > 0 and len(re.findall(r"\w+", text[start:end])) >= 2:
+                out.append(Suggestion(start, end, "CLAIM", ENGINE, 0.8))
+    return out
+
+
+def _reported(doc: Document, index: TextIndex, words: Words) -> list[Suggestion]:
+    text = doc.text
+    out: list[Suggestion] = []
+    for sentence in index.sentences:
+        body = text[sentence.start : sentence.end]
+        pos = 0
+        for m in REPORT_RE.finditer(body):
+            if m.start() < pos:
+                continue
+            before = body[: m.start()].split()[-1:] or [""]
+            if before[0].lower() in NOUN_DETERMINERS:
+                continue  # "a claim that ...": a noun, not a reporting verb
+            start = sentence.start + m.end()
+            if start < len(text) and text[start] in QUOTES:
+                continue  # a quotation follows: the quotation engine part covers it
+            rest = text[start : sentence.end]
+            cut = CLAUSE_END_RE.search(rest)
+            stop = start + (cut.start() if cut else len(rest))
+            nxt = REPORT_RE.search(text, start, stop)
+            if nxt and re.search(r",\s+but\s+\S+\s*$|\s+and\s+\S+\s*$", text[start : nxt.start()]):
+                stop = nxt.start()
+            s, e = _trim(text, start, stop, keep_final=False)
+            if len(re.findall(r"\w+", text[s:e])) >= 3:
+                out.append(Suggestion(s, e, "CLAIM", ENGINE, 0.75))
+            pos = stop - sentence.start
+        m = TRAILING_ATTRIBUTION_RE.match(body)
+        if m and not any(q in m.group("claim")[:1] for q in QUOTES):
+            s, e = _trim(text, sentence.start, sentence.start + m.end("claim"), keep_final=False)
+            out.append(Suggestion(s, e, "CLAIM", ENGINE, 0.6))
+    return out
+
+
+def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list[Suggestion]:
+    words = words or Words(doc.text, index)
+    found = _quotations(doc, index, words) + _reported(doc, index, words)
+    return [s for s in found if words.on_boundaries(s.start, s.end)]

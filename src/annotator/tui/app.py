@@ -1,0 +1,745 @@
+"""The annotator application: corpus list, article view, span panel, label bar, status line.
+
+The app is a thin shell: the ArticleView moves the cursor and draws; every change goes through
+:class:`annotator.history.History` into the store, and the status line says "saved" only after
+the store call returned (the journal is fsync'd by then).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.timer import Timer
+from textual.worker import get_current_worker
+
+from annotator.corpus import Corpus, Skipped, load_corpus
+from annotator.history import History, Step
+from annotator.model import Document, Span
+from annotator.store import Store, StoreError, open_store
+from annotator.text import TextIndex
+from annotator.tui import keymap
+from annotator.tui.article_view import ArticleView
+from annotator.tui.commands import AnnotatorCommands
+from annotator.tui.names import NameFinder
+from annotator.tui.screens.guidelines import GuidelinesScreen, find_guidelines
+from annotator.tui.screens.help import HelpScreen
+from annotator.tui.screens.prompt import PromptScreen
+from annotator.tui.screens.skipped import SkippedScreen
+from annotator.tui.widgets.corpus_list import CorpusList, Row
+from annotator.tui.widgets.label_bar import LabelBar
+from annotator.tui.widgets.span_panel import SpanPanel
+from annotator.tui.widgets.status_bar import StatusBar
+
+IDLE_COMPACT_SECONDS = 2.0
+WIDE = 100  # below this width the corpus list starts hidden
+PREVIEW_BATCH = 500
+BACKGROUND_SKIPPED_LIMIT = 2000  # compute skipped files eagerly only for small corpora
+
+
+class AnnotatorApp(App[None]):
+    """``AnnotatorApp(corpus_path, db_path="annotations.json", *, annotator=None, guidelines=None)``.
+
+    ``store=`` (an open Store) and ``corpus=`` (a loaded Corpus) may be passed by the CLI, which
+    opens them first to report a locked or corrupt database before the TUI starts.
+    """
+
+    CSS_PATH = "app.tcss"
+    TITLE = "annotator"
+    COMMANDS = App.COMMANDS | {AnnotatorCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "save and quit", show=False, priority=True)
+    ]
+
+    def __init__(
+        self,
+        corpus_path: str | Path | None = None,
+        db_path: str | Path = "annotations.json",
+        *,
+        annotator: str | None = None,
+        guidelines: str | Path | None = None,
+        store: Store | None = None,
+        corpus: Corpus | None = None,
+    ) -> None:
+        super().__init__()
+        if corpus is None:
+            if corpus_path is None:
+                raise ValueError("AnnotatorApp needs a corpus path or a corpus")
+            corpus = load_corpus(corpus_path)
+        self.corpus = corpus
+        self.corpus_path = Path(corpus_path) if corpus_path is not None else corpus.root
+        self.store = store if store is not None else open_store(db_path, annotator=annotator)
+        self.schema = self.store.schema
+        self.history = History(self.store)
+        self.guidelines_path = guidelines
+        self.entries = list(corpus.entries)
+        self.rows = [Row(name=entry.name) for entry in self.entries]
+        self.position = -1  # index into entries of the open article
+        self.doc: Document | None = None
+        self.index: TextIndex | None = None
+        self._names: NameFinder | None = None
+        self._cursors: dict[str, int] = {}  # doc id -> last cursor (switching articles keeps it)
+        self._pending: str | None = None  # "relabel" while waiting for a label key
+        self._last_search = ""
+        self._compact_timer: Timer | None = None
+        self._skipped: list[Skipped] | None = None
+        self._closed = False
+        for binding in keymap.bindings(self.schema):
+            if binding.action != "quit":
+                self._bindings.bind(
+                    binding.key,
+                    binding.action,
+                    binding.description,
+                    show=False,
+                    key_display=binding.key_display,
+                )
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="main"):
+            yield CorpusList(self.rows, id="corpus")
+            yield ArticleView(id="article")
+            yield SpanPanel(id="spans")
+        yield LabelBar(id="labels")
+        yield StatusBar(id="status")
+
+    @property
+    def view(self) -> ArticleView:
+        return self.query_one("#article", ArticleView)
+
+    @property
+    def status_bar(self) -> StatusBar:
+        return self.query_one("#status", StatusBar)
+
+    def on_resize(self) -> None:
+        self.screen.set_class(self.size.width < WIDE, "-narrow")
+
+    def on_mount(self) -> None:
+        self.status_bar.set(annotator=self.store.annotator, total=len(self.entries))
+        self._fill_rows_from_store()
+        if self.size.width < WIDE:
+            self.query_one("#corpus").display = False
+        self.view.focus()
+        first = self._first_open_position()
+        if first is not None:
+            self.open_article(first)
+        else:
+            self._say("no readable article in this corpus (press ! for the skipped files)", True)
+            self.query_one(LabelBar).show_counts(self.schema, [])
+        self.fill_previews()
+
+    def _first_open_position(self) -> int | None:
+        """The first article in progress, else the first not done, else the first readable."""
+        for wanted in ("in_progress", "new"):
+            for i, row in enumerate(self.rows):
+                if row.status == wanted:
+                    found = self._step_position(i - 1, 1)
+                    if found is not None:
+                        return found
+                    break
+        return self._step_position(-1, 1)
+
+    def _fill_rows_from_store(self) -> None:
+        by_path = {info.path: info for info in self.store.documents()}
+        for row in self.rows:
+            info = by_path.get(row.name)
+            if info is not None:
+                row.doc_id = info.id
+                row.status = info.status
+                row.title = info.title or row.name
+                row.date = info.date
+                row.spans = len(self.store.spans(info.id))
+
+    @work(thread=True, exclusive=True, group="previews")
+    def fill_previews(self) -> None:
+        """Titles and dates from the head of each file, file names shown until then."""
+        worker = get_current_worker()
+        for start in range(0, len(self.entries), PREVIEW_BATCH):
+            for i in range(start, min(start + PREVIEW_BATCH, len(self.entries))):
+                if worker.is_cancelled:
+                    return
+                row = self.rows[i]
+                if row.title:
+                    continue
+                try:
+                    title, date = self.corpus.preview(self.entries[i])
+                except Exception:  # a preview is cosmetic: keep the file name
+                    continue
+                row.title, row.date = title or row.name, date
+            self.call_from_thread(self._refresh_corpus_list)
+        if len(self.entries) <= BACKGROUND_SKIPPED_LIMIT:
+            skipped = self.corpus.skipped
+            self.call_from_thread(self._set_skipped, skipped)
+        else:
+            self.call_from_thread(self._set_skipped_count, len(self.corpus.walk_skipped))
+
+    def _refresh_corpus_list(self) -> None:
+        self.query_one(CorpusList).refresh_rows()
+
+    def _set_skipped(self, skipped: list[Skipped]) -> None:
+        self._skipped = skipped
+        self.query_one(CorpusList).set_skipped(len(skipped))
+
+    def _set_skipped_count(self, count: int) -> None:
+        self.query_one(CorpusList).set_skipped(None)
+
+    # ------------------------------------------------------------------ articles
+
+    def _step_position(self, start: int, delta: int) -> int | None:
+        """The next readable entry from ``start`` in direction ``delta`` (no wrap)."""
+        i = start + delta
+        while 0 <= i < len(self.entries):
+            if isinstance(self.corpus.load(self.entries[i]), Document):
+                return i
+            i += delta
+        return None
+
+    def open_article(self, position: int) -> bool:
+        result = self.corpus.load(self.entries[position])
+        if not isinstance(result, Document):
+            self._say(f"{result.path}: {result.reason}", True)
+            return False
+        if self.doc is not None:
+            self._cursors[self.doc.id] = self.view.cursor
+        self.position = position
+        self.doc = result
+        self.index = TextIndex(result.text)
+        self._names = None
+        row = self.rows[position]
+        row.doc_id = result.id
+        row.title = result.title or row.name
+        row.date = result.date
+        row.status = self.store.status(result.id)
+        spans = self.store.spans(result.id)
+        row.spans = len(spans)
+        cursor = self._cursors.get(result.id, self._start_offset(result))
+        self.view.show(
+            result,
+            self.index,
+            spans,
+            self.store.relations(result.id),
+            self.schema,
+            cursor=cursor,
+        )
+        self.query_one(CorpusList).set_current(position)
+        self._refresh_panels(spans)
+        self.status_bar.set(position=position + 1, status=row.status, message="")
+        self.sub_title = row.title
+        return True
+
+    @staticmethod
+    def _start_offset(doc: Document) -> int:
+        """Start at the title (skipping a schedule / byline line above it)."""
+        if doc.title_span is not None:
+            return doc.title_span[0]
+        return 0
+
+    def _refresh_panels(self, spans: list[Span] | None = None) -> None:
+        if self.doc is None:
+            return
+        if spans is None:
+            spans = self.store.spans(self.doc.id)
+        relations = self.store.relations(self.doc.id)
+        self.query_one(SpanPanel).show_spans(spans, relations, self.schema)
+        self.query_one(LabelBar).show_counts(self.schema, spans)
+        if 0 <= self.position < len(self.rows):
+            row = self.rows[self.position]
+            row.spans = len(spans)
+            row.status = self.store.status(self.doc.id)
+            self.status_bar.set(status=row.status)
+            self.query_one(CorpusList).refresh_rows()
+        self._show_under_cursor()
+
+    def _refresh_spans(self) -> None:
+        """After a store change: redraw spans in place (cursor and scroll kept)."""
+        if self.doc is None:
+            return
+        spans = self.store.spans(self.doc.id)
+        self.view.set_spans(spans, self.store.relations(self.doc.id))
+        self._refresh_panels(spans)
+
+    # ------------------------------------------------------------------ status line
+
+    def _say(self, message: str, error: bool = False) -> None:
+        self.status_bar.set(message=message, error=error)
+
+    def _show_under_cursor(self) -> None:
+        if self.doc is None:
+            return
+        spans = self.view.spans_at_cursor()
+        text = " in ".join(
+            span.label + ("?" if span.origin == "suggested" else "") for span in spans
+        )
+        self.status_bar.set(under_cursor=text)
+
+    @on(ArticleView.CursorMoved)
+    def _cursor_moved(self, event: ArticleView.CursorMoved) -> None:
+        self._show_under_cursor()
+
+    # ------------------------------------------------------------------ writes
+
+    def _write(self, what: str, change: Any) -> Any:
+        """Run one store change; "saved" only once it returned (journal fsync'd)."""
+        try:
+            result = change()
+        except StoreError as error:
+            self._say(f"NOT SAVED: {error}", True)
+            self.notify(str(error), title="not saved", severity="error", markup=False)
+            return None
+        except (ValueError, KeyError) as error:
+            self._say(f"{what}: {error}", True)
+            return None
+        self._say(f"saved · {what}")
+        self._schedule_compact()
+        return result
+
+    def _schedule_compact(self) -> None:
+        if self._compact_timer is not None:
+            self._compact_timer.stop()
+        self._compact_timer = self.set_timer(IDLE_COMPACT_SECONDS, self._compact_now)
+
+    def _compact_now(self) -> None:
+        self._compact_timer = None
+        if self._closed:
+            return
+        try:
+            self.store.compact()
+        except StoreError as error:
+            self._say(f"compaction failed: {error}", True)
+
+    def _tag(self, label: str, start: int, end: int) -> Span | None:
+        doc = self.doc
+        assert doc is not None
+
+        def change() -> Span:
+            with self.history.group(f"tag {label}"):
+                self.store.add_document(doc)
+                span, _created = self.history.add_span(doc, start, end, label)
+                # first span of an article: mark it in progress (undone with the span)
+                if self.store.status(doc.id) == "new":
+                    self.history.set_status(doc.id, "in_progress", offset=start)
+            return span
+
+        return self._write(f"{label} {_short(doc.text[start:end])}", change)
+
+    # ------------------------------------------------------------------ actions: moving
+
+    def _before_action(self) -> bool:
+        """Cancel a pending two-key command; False when there is no article."""
+        self._pending = None
+        return self.doc is not None
+
+    def action_word(self, delta: int) -> None:
+        if self._before_action():
+            self.view.move_word(delta)
+
+    def action_extend_word(self, delta: int) -> None:
+        if self._before_action():
+            self.view.move_word(delta, extend=True)
+
+    def action_line(self, delta: int) -> None:
+        if self._before_action():
+            self.view.move_line(delta)
+
+    def action_extend_line(self, delta: int) -> None:
+        if self._before_action():
+            self.view.move_line(delta, extend=True)
+
+    def action_line_edge(self, end: int) -> None:
+        if self._before_action():
+            self.view.move_line_edge(bool(end))
+
+    def action_page(self, delta: int) -> None:
+        if self._before_action():
+            self.view.move_page(delta)
+
+    def action_doc_edge(self, end: int) -> None:
+        if self._before_action():
+            self.view.move_doc_edge(bool(end))
+
+    def action_sentence(self, delta: int) -> None:
+        if self._before_action():
+            self.view.move_sentence(delta)
+
+    def action_paragraph(self, delta: int) -> None:
+        if self._before_action():
+            self.view.move_paragraph(delta)
+
+    def action_span(self, delta: int) -> None:
+        if self._before_action() and self.view.move_to_span(delta) is None:
+            self._say("no more spans this way")
+
+    # ------------------------------------------------------------------ actions: selecting
+
+    def action_select_sentence(self) -> None:
+        """Select the sentence; inside a quotation only its quoted part (press again: all)."""
+        if not self._before_action():
+            return
+        part = self._quoted_sentence()
+        if part is None or self.view.selection == part:
+            self.view.select_sentence()
+        else:
+            self.view.move_to(part[0], select_to=part[1])
+
+    def _quoted_sentence(self) -> tuple[int, int] | None:
+        """The sentence at the cursor clipped to the quotation around it (guidelines: one
+        CLAIM per quoted sentence, quote marks and attribution left out)."""
+        assert self.index is not None
+        cursor = self.view.cursor
+        sentence = self.index.sentence_at(cursor)
+        quote = self.index.quotation_at(cursor)
+        if sentence is None or quote is None:
+            return None
+        if quote.start <= sentence.start and sentence.end <= quote.end:
+            return None  # the whole sentence is quoted: the plain sentence is right
+        start, end = max(sentence.start, quote.start), min(sentence.end, quote.end)
+        return self._trimmed(start, end)
+
+    def _trimmed(self, start: int, end: int) -> tuple[int, int] | None:
+        """``start..end`` snapped to tokens, without trailing , ; : (a clause, not a sentence)."""
+        assert self.index is not None and self.doc is not None
+        start, end = self.index.snap(start, end)
+        text = self.doc.text
+        while end > start and text[end - 1] in ",;:—–- \n\"'“”‘’":
+            end -= 1
+        if end <= start:
+            return None
+        start, end = self.index.snap(start, end)
+        return (start, end) if end > start else None
+
+    def action_extend_sentence_edge(self, end: int) -> None:
+        """Extend the selection (or the word at the cursor) to the end (start) of the sentence,
+        without its final punctuation: "said that |Ukraine cannot ...|." is one key."""
+        if not self._before_action():
+            return
+        assert self.index is not None
+        target = self.view.target()
+        if target is None:
+            return
+        sentence = self.index.sentence_at(target[0])
+        if sentence is None:
+            return
+        quote = self.index.quotation_at(target[0])
+        if end:
+            stop = sentence.end
+            if quote is not None and quote.end < stop and quote.end > target[1]:
+                stop = quote.end
+            while stop > target[1] and self.doc.text[stop - 1] in ".!?…":
+                stop -= 1
+            span = self._trimmed(target[0], max(stop, target[1]))
+        else:
+            begin = sentence.start
+            if quote is not None and quote.start > begin:
+                begin = quote.start
+            span = self._trimmed(min(begin, target[0]), target[1])
+        if span is not None:
+            self.view.move_to(span[0], select_to=span[1])
+
+    def action_select_quotation(self) -> None:
+        if self._before_action() and not self.view.select_quotation():
+            self._say("the cursor is not inside a quotation")
+
+    def names(self) -> NameFinder:
+        if self._names is None:
+            assert self.index is not None
+            self._names = NameFinder(self.index)
+        return self._names
+
+    def action_name(self, delta: int) -> None:
+        """Jump to the next (previous) name and select it: `e` then `2` tags an actor."""
+        if not self._before_action():
+            return
+        doc = self.doc
+        assert doc is not None
+        finder = self.names()
+        cursor = self.view.cursor
+        selection = self.view.selection
+        if delta > 0:
+            # the name at the cursor counts when nothing is selected and it is not tagged yet
+            unit = finder.next_after(cursor, inclusive=selection is None)
+            if (
+                unit is not None
+                and unit.start == cursor
+                and selection is None
+                and any(s.key[:2] == (unit.start, unit.end) for s in self.view.spans_at_cursor())
+            ):
+                unit = finder.next_after(cursor)
+            while unit is not None and doc.overlaps_boilerplate(unit.start, unit.end):
+                unit = finder.next_after(unit.start)
+        else:
+            unit = finder.previous_before(cursor)
+            while unit is not None and doc.overlaps_boilerplate(unit.start, unit.end):
+                unit = finder.previous_before(unit.start)
+        if unit is None:
+            self._say("no more names this way")
+            return
+        self.view.move_to(unit.start, select_to=unit.end)
+
+    def action_clear(self) -> None:
+        was_pending = self._pending is not None
+        if self._before_action():
+            self.view.clear_selection()
+            self.view.set_matches([], None)
+        if was_pending:
+            self._say("cancelled")
+
+    # ------------------------------------------------------------------ actions: tagging
+
+    def action_tag(self, label: str) -> None:
+        if self._pending == "relabel":
+            self._pending = None
+            self._relabel_to(label)
+            return
+        if not self._before_action():
+            return
+        target = self.view.target()
+        if target is None:
+            self._say("nothing to tag here", True)
+            return
+        start, end = target
+        if self._tag(label, start, end) is not None:
+            self.view.clear_selection()
+            self._refresh_spans()
+
+    def action_delete_span(self) -> None:
+        if not self._before_action():
+            return
+        spans = self.view.spans_at_cursor()
+        if not spans:
+            self._say("no span under the cursor")
+            return
+        span = spans[0]  # innermost first; pressing again goes outward
+        if self._write(
+            f"deleted {span.label} {_short(span.text)}", lambda: self.history.remove_span(span.id)
+        ):
+            self._refresh_spans()
+
+    def action_relabel(self) -> None:
+        if not self._before_action():
+            return
+        if not self.view.spans_at_cursor():
+            self._say("no span under the cursor")
+            return
+        self._pending = "relabel"
+        keys = " ".join(f"{label.key}/{label.letter}" for label in self.schema)
+        self._say(f"relabel to? {keys} (Esc cancels)")
+
+    def _relabel_to(self, label: str) -> None:
+        spans = self.view.spans_at_cursor()
+        if not spans:
+            return
+        span = spans[0]
+        if span.label == label:
+            self._say(f"already {label}")
+            return
+        if self._write(
+            f"{span.label} -> {label}", lambda: self.history.relabel_span(span.id, label)
+        ):
+            self._refresh_spans()
+
+    def action_undo(self) -> None:
+        self._undo_redo(redo=False)
+
+    def action_redo(self) -> None:
+        self._undo_redo(redo=True)
+
+    def _undo_redo(self, *, redo: bool) -> None:
+        self._pending = None
+        verb = "redo" if redo else "undo"
+        if not (self.history.can_redo if redo else self.history.can_undo):
+            self._say(f"nothing to {verb}")
+            return
+        step: Step | None = self._write(verb, self.history.redo if redo else self.history.undo)
+        if step is None:
+            return
+        self._say(f"saved · {verb} {step.description}")
+        if self.doc is not None and step.doc_id and step.doc_id != self.doc.id:
+            for i, row in enumerate(self.rows):
+                if row.doc_id == step.doc_id:
+                    self.open_article(i)
+                    break
+        self._refresh_spans()
+        if self.doc is not None and self.doc.id == step.doc_id:
+            self.view.move_to(step.offset)
+
+    # ------------------------------------------------------------------ actions: articles
+
+    def action_article(self, delta: int) -> None:
+        if not self._before_action() and self.position < 0:
+            return
+        target = self._step_position(self.position, delta)
+        if target is None:
+            self._say("last article" if delta > 0 else "first article")
+            return
+        self.open_article(target)
+
+    def action_mark_done(self) -> None:
+        if not self._before_action():
+            return
+        doc = self.doc
+        assert doc is not None
+
+        def change() -> str:
+            with self.history.group("mark done"):
+                self.store.add_document(doc)
+                return self.history.set_status(doc.id, "done", offset=self.view.cursor)
+
+        if self._write("marked done", change) is None:
+            return
+        self._refresh_panels()
+        target = self._next_not_done()
+        if target is None:
+            self._say("saved · marked done · every article is done")
+            return
+        self.open_article(target)
+        self._say("saved · marked done, opened the next article not done")
+
+    def _next_not_done(self) -> int | None:
+        n = len(self.entries)
+        for k in range(1, n):
+            i = (self.position + k) % n
+            if self.rows[i].status == "done":
+                continue
+            result = self.corpus.load(self.entries[i])
+            if isinstance(result, Document) and self.store.status(result.id) != "done":
+                return i
+        return None
+
+    def action_search(self) -> None:
+        if not self._before_action():
+            return
+        placeholder = f"Enter repeats “{self._last_search}”" if self._last_search else ""
+        self.push_screen(PromptScreen("/", placeholder), self._search)
+
+    def _search(self, query: str | None) -> None:
+        if query is None or self.doc is None or self.index is None:
+            return
+        query = query or self._last_search
+        if not query:
+            return
+        self._last_search = query
+        text = self.doc.text
+        folded, needle = text.casefold(), query.casefold()
+        if len(folded) != len(text):  # casefold changed lengths: fall back to lower()
+            folded, needle = text.lower(), query.lower()
+        matches: list[tuple[int, int]] = []
+        at = folded.find(needle)
+        while at >= 0 and len(matches) < 10_000:
+            matches.append((at, at + len(needle)))
+            at = folded.find(needle, at + max(1, len(needle)))
+        if not matches:
+            self.view.set_matches([], None)
+            self._say(f"not found: {query}", True)
+            return
+        cursor = self.view.cursor
+        current = next((k for k, (s, _) in enumerate(matches) if s > cursor), 0)
+        self.view.set_matches(matches, current)
+        start, end = self.index.snap(*matches[current])
+        if start == end:
+            start, end = matches[current]
+        self.view.move_to(start, select_to=end)
+        self._say(f"match {current + 1} of {len(matches)} (1/2/3 tags it, / Enter finds the next)")
+
+    # ------------------------------------------------------------------ actions: panels & help
+
+    def action_toggle_corpus(self) -> None:
+        self._pending = None
+        corpus = self.query_one(CorpusList)
+        if corpus.display and corpus.has_focus:
+            corpus.display = False
+            self.view.focus()
+        else:
+            corpus.display = True
+            corpus.focus()
+            corpus.scroll_to_cursor()
+
+    def action_toggle_spans(self) -> None:
+        self._pending = None
+        panel = self.query_one(SpanPanel)
+        panel.display = not panel.display
+        if not panel.display:
+            self.view.focus()
+
+    def action_skipped(self) -> None:
+        self._pending = None
+        if self._skipped is None:
+            self._say("reading every file to list the skipped ones…")
+            self._load_skipped()
+            return
+        self.push_screen(SkippedScreen(self._skipped))
+
+    @work(thread=True, exclusive=True, group="skipped")
+    def _load_skipped(self) -> None:
+        skipped = self.corpus.skipped
+        self.call_from_thread(self._show_skipped, skipped)
+
+    def _show_skipped(self, skipped: list[Skipped]) -> None:
+        self._set_skipped(skipped)
+        self._say("")
+        self.push_screen(SkippedScreen(skipped))
+
+    def action_help(self) -> None:
+        self._pending = None
+        self.push_screen(HelpScreen(self.schema))
+
+    def action_guidelines(self) -> None:
+        self._pending = None
+        self.push_screen(GuidelinesScreen(find_guidelines(self.corpus_path, self.guidelines_path)))
+
+    @on(CorpusList.Chosen)
+    def _corpus_chosen(self, event: CorpusList.Chosen) -> None:
+        if event.index >= len(self.entries):
+            self.action_skipped()
+            return
+        if self.open_article(event.index):
+            if self.size.width < WIDE:
+                self.query_one(CorpusList).display = False
+            self.view.focus()
+
+    @on(SpanPanel.Jump)
+    def _span_jump(self, event: SpanPanel.Jump) -> None:
+        self.view.move_to(event.span.start)
+        self.view.focus()
+
+    # ------------------------------------------------------------------ quitting
+
+    async def action_quit(self) -> None:
+        self.close_store()
+        self.exit()
+
+    def close_store(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        if self._compact_timer is not None:
+            self._compact_timer.stop()
+        try:
+            self.store.close()
+        except StoreError as error:  # pragma: no cover - reported, nothing else to do
+            self.notify(str(error), severity="error", markup=False)
+
+    def on_unmount(self) -> None:
+        self.close_store()
+
+
+def _short(text: str, width: int = 30) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def main(argv: list[str] | None = None) -> None:
+    """``python -m annotator.tui PATH [DB]`` (the real entry point is the ``annotator`` CLI)."""
+    import sys
+
+    args = sys.argv[1:] if argv is None else argv
+    if not args:
+        print("usage: python -m annotator.tui PATH [DB]", file=sys.stderr)
+        raise SystemExit(2)
+    db = args[1] if len(args) > 1 else "annotations.json"
+    AnnotatorApp(args[0], db, annotator=os.environ.get("ANNOTATOR_NAME")).run()

@@ -1,0 +1,1 @@
+"""Modal screens: help, guidelines, skipped files, search and prompts."""

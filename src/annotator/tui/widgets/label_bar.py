@@ -1,0 +1,49 @@
+"""Bottom bar: the labels with their keys and counts (a legend), then the main key hints."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from textual.content import Content
+from textual.widgets import Static
+
+from annotator.model import Label, LabelSchema, Span
+
+HINTS = (
+    ("s", "sentence"),
+    ("q", "quote"),
+    ("e", "name"),
+    ("d", "delete"),
+    ("u", "undo"),
+    ("m", "done"),
+    ("?", "help"),
+)
+
+
+def legend_style(label: Label) -> str:
+    """The label's visual attribute, as in the article (colour is never the only cue)."""
+    if label.style == "background":
+        return f"black on {label.color}"
+    if label.style == "bold":
+        return f"bold {label.color}"
+    if label.style == "underline":
+        return f"underline {label.color}"
+    return f"italic {label.color}"
+
+
+class LabelBar(Static):
+    DEFAULT_CSS = """
+    LabelBar { height: 1; background: $panel; }
+    """
+
+    def show_counts(self, schema: LabelSchema, spans: list[Span]) -> None:
+        counts = Counter(span.label for span in spans)
+        parts: list[str | tuple[str, str]] = []
+        for label in schema:
+            keys = "/".join(k for k in (label.key, label.letter) if k)
+            parts += [(f" {keys} ", "bold"), (label.name, legend_style(label))]
+            parts.append((f" {counts.get(label.name, 0)} ", "dim"))
+        parts.append(("│", "dim"))
+        for key, what in HINTS:
+            parts += [(f" {key}", "bold"), (f" {what}", "dim")]
+        self.update(Content.assemble(*parts))

@@ -1,0 +1,281 @@
+"""Suggestion engines: per-engine behaviour, invariants, store integration, rejections."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from annotator.corpus import parse_article
+from annotator.model import Document
+from annotator.store import open_store
+from annotator.suggest import (
+    ENGINES,
+    load_rejections,
+    reject,
+    run_suggestions,
+    spacy_engine,
+    suggest,
+)
+from annotator.text import TextIndex
+
+SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_afbc20cf0ccb7af1.txt"
+
+
+def doc_of(text: str, doc_id: str = "d1") -> Document:
+    return Document(id=doc_id, text=text)
+
+
+def found(text: str, engines: tuple[str, ...], **kw) -> set[tuple[str, str]]:
+    doc = doc_of(text)
+    return {
+        (text[s.start : s.end], s.label)
+        for s in suggest(doc, TextIndex(text), engines=engines, **kw)
+    }
+
+
+# ------------------------------------------------------------------ gazetteer
+
+
+def test_gazetteer_places_and_modifiers() -> None:
+    got = found("Fighting spread to eastern Ukraine and the Black Sea near Odesa.", ("gazetteer",))
+    assert ("eastern Ukraine", "LOCATION") in got
+    assert ("Black Sea", "LOCATION") in got
+
+
+def test_gazetteer_coordinated_regions_are_separate() -> None:
+    got = found(
+        "Russia has conquered much of the Kherson and Zaporizhzhia regions.", ("gazetteer",)
+    )
+    assert ("Kherson", "LOCATION") in got and ("Zaporizhzhia", "LOCATION") in got
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surface", "label"),
+    [
+        ("Russia took Crimea in 2014.", "Russia", "ACTOR"),
+        ("He said Ukraine cannot retake it.", "Ukraine", "ACTOR"),
+        ("It was under Kyiv's control.", "Kyiv", "ACTOR"),
+        ("He insisted he would not abandon Kyiv.", "Kyiv", "ACTOR"),
+        ("They fired missiles into Russia.", "Russia", "LOCATION"),
+        ("Speaking during a visit to Norway, he smiled.", "Norway", "LOCATION"),
+        ("The land was occupied by Russia.", "Russia", "ACTOR"),
+    ],
+)
+def test_country_as_agent_heuristic(sentence: str, surface: str, label: str) -> None:
+    assert (surface, label) in found(sentence, ("gazetteer",))
+
+
+def test_gazetteer_ignores_place_inside_a_longer_name() -> None:
+    got = found("The UK Health Security Agency reported cases.", ("gazetteer", "patterns"))
+    assert ("UK Health Security Agency", "ACTOR") in got
+    assert ("UK", "LOCATION") not in got and ("UK", "ACTOR") not in got
+
+
+# ------------------------------------------------------------------ patterns
+
+
+def test_patterns_titles_names_organisations() -> None:
+    text = (
+        "Mr Zelenskyy met Sir Keir Starmer. The Kremlin has said little. "
+        "Volodymyr Zelenskyy told Le Parisien about NATO and the Disaster Management Ministry."
+    )
+    got = found(text, ("patterns",))
+    for surface in (
+        "Mr Zelenskyy",
+        "Sir Keir Starmer",
+        "Kremlin",
+        "Volodymyr Zelenskyy",
+        "Le Parisien",
+        "NATO",
+        "Disaster Management Ministry",
+    ):
+        assert (surface, "ACTOR") in got, surface
+    assert ("The Kremlin", "ACTOR") not in got
+
+
+def test_patterns_descriptions_keep_the() -> None:
+    text = "The Ukrainian president said so. Kremlin-linked forces moved. They blamed the Russians."
+    got = found(text, ("patterns",))
+    assert ("The Ukrainian president", "ACTOR") in got
+    assert ("Kremlin-linked forces", "ACTOR") in got
+    assert ("the Russians", "ACTOR") in got
+
+
+def test_patterns_surname_repeats_a_full_name() -> None:
+    got = found("Donald Trump spoke. Later Trump left.", ("patterns",))
+    assert ("Trump", "ACTOR") in got
+
+
+# ------------------------------------------------------------------ claims
+
+
+def test_claims_reported_clause_without_verb_and_period() -> None:
+    got = found(
+        "Volodymyr Zelenskyy has admitted that Ukraine cannot retake the land.", ("claims",)
+    )
+    assert ("Ukraine cannot retake the land", "CLAIM") in got
+
+
+def test_claims_quotation_one_span_per_sentence_without_marks() -> None:
+    text = 'He said: "We cannot give up. The constitution forbids it," he told Le Parisien.'
+    got = {s for s, label in found(text, ("claims",)) if label == "CLAIM"}
+    assert "We cannot give up." in got
+    assert "The constitution forbids it" in got
+
+
+def test_claims_skip_short_fragments_and_noun_claim() -> None:
+    text = 'He wants to "double down" now. It is a claim that Ukraine and its allies reject.'
+    assert not found(text, ("claims",))
+
+
+def test_claims_skip_boilerplate_but_keep_title() -> None:
+    doc = parse_article(SEED.read_text(encoding="utf-8"), path=str(SEED))
+    claims = [s for s in suggest(doc, TextIndex(doc.text), engines=("claims",))]
+    surfaces = {doc.text[s.start : s.end] for s in claims}
+    assert "Ukraine cannot take back territory occupied by Russia" in surfaces  # the title
+    assert all(not doc.overlaps_boilerplate(s.start, s.end) for s in claims)
+    assert "The Cold War is now hot" not in surfaces  # another story's headline
+
+
+# ------------------------------------------------------------------ invariants
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Russia",
+                "took",
+                "Crimea",
+                "Mr",
+                "Zelenskyy",
+                "said",
+                "that",
+                '"',
+                "“",
+                "”",
+                ",",
+                ".",
+                "the",
+                "Kremlin",
+                "in",
+                "Kyiv's",
+                "eastern",
+                "Ukraine",
+                "\n",
+                "NATO",
+                "é",
+                "🙂",
+                "Sir",
+                "Keir",
+                "Starmer",
+                "warned",
+                "it",
+                "was",
+                "time",
+                "'s",
+                "-linked",
+                "forces",
+            ]
+        ),
+        max_size=40,
+    ),
+    st.sampled_from([" ", "", "  "]),
+)
+def test_suggestions_in_range_on_token_boundaries(parts: list[str], sep: str) -> None:
+    text = sep.join(parts)
+    doc = doc_of(text)
+    index = TextIndex(text)
+    starts = {t.start for t in index.tokens}
+    ends = {t.end for t in index.tokens}
+    for s in suggest(doc, index, engines=("gazetteer", "patterns", "claims")):
+        assert 0 <= s.start < s.end <= len(text)
+        assert s.start in starts and s.end in ends
+        assert text[s.start : s.end].strip() == text[s.start : s.end]
+
+
+def test_unknown_engine_is_an_error() -> None:
+    with pytest.raises(ValueError, match="unknown suggestion engine"):
+        suggest(doc_of("x"), TextIndex("x"), engines=("nope",))
+
+
+def test_spacy_engine_degrades_with_a_message() -> None:
+    messages: list[str] = []
+    out = suggest(
+        doc_of("Paris is big."), TextIndex("Paris is big."), engines=("spacy",), messages=messages
+    )
+    if spacy_engine.available():
+        assert isinstance(out, list)
+    else:
+        assert out == [] and messages and "spacy" in messages[0]
+
+
+def test_registry_lists_engines() -> None:
+    assert {"gazetteer", "patterns", "claims", "learned", "spacy"} <= set(ENGINES)
+
+
+# ------------------------------------------------------------------ store integration
+
+
+def test_run_suggestions_never_overwrites_or_duplicates(tmp_path: Path) -> None:
+    text = "Russia took Crimea. Mr Trump said he would not abandon Kyiv."
+    doc = doc_of(text, "doc1")
+    with open_store(tmp_path / "a.json") as store:
+        store.add_document(doc)
+        manual = store.add_span(doc, 0, 6, "LOCATION")  # the user disagrees with the engine
+        report = run_suggestions(store, [doc], engines=("gazetteer", "patterns", "claims"))
+        assert report.added > 0 and report.skipped_existing >= 1
+        spans = store.spans("doc1")
+        assert store.get_span(manual.id).origin == "manual"
+        assert not any(s.start == 0 and s.end == 6 and s.origin == "suggested" for s in spans)
+        again = run_suggestions(store, [doc], engines=("gazetteer", "patterns", "claims"))
+        assert again.added == 0
+        keys = [s.key for s in store.spans("doc1")]
+        assert len(keys) == len(set(keys))
+        for s in store.spans("doc1"):
+            assert text[s.start : s.end] == s.text
+
+
+def test_rejected_suggestion_is_not_offered_again(tmp_path: Path) -> None:
+    text = "Mr Trump said he would not abandon Kyiv."
+    doc = doc_of(text, "doc1")
+    db = tmp_path / "a.json"
+    with open_store(db) as store:
+        run_suggestions(store, [doc], engines=("patterns",))
+        target = next(s for s in store.spans("doc1") if s.text == "Mr Trump")
+        reject(store, target.id)
+        assert store.get_span(target.id) is None
+    assert ("doc1", target.start, target.end, "ACTOR") in load_rejections(db)
+    with open_store(db) as store:  # durable across sessions
+        report = run_suggestions(store, [doc], engines=("patterns",))
+        assert report.skipped_rejected == 1
+        assert not any(s.text == "Mr Trump" for s in store.spans("doc1"))
+
+
+def test_learned_engine_across_articles(tmp_path: Path) -> None:
+    first = doc_of("Acme Widgets hired Zorblax yesterday.", "a")
+    second = doc_of("Later, Zorblax quit. Zorblaxian food and Zorblax-style hats.", "b")
+    with open_store(tmp_path / "a.json") as store:
+        store.add_document(first)
+        store.add_document(second)
+        store.add_span(first, 19, 26, "ACTOR")  # "Zorblax", tagged by hand
+        got = suggest(second, TextIndex(second.text), engines=("learned",), store=store)
+        surfaces = [(second.text[s.start : s.end], s.start, s.label) for s in got]
+        assert surfaces == [("Zorblax", 7, "ACTOR")]  # not inside "Zorblaxian"/"Zorblax-style"
+        report = run_suggestions(store, [first, second], engines=("learned",))
+        # the manual span itself is not duplicated in the first article
+        assert [s.origin for s in store.spans("a")] == ["manual"]
+        assert report.by_engine == {"learned": 1}
+
+
+def test_seed_article_suggestions_exact_text() -> None:
+    doc = parse_article(SEED.read_text(encoding="utf-8"), path=str(SEED))
+    got = suggest(doc, TextIndex(doc.text))
+    assert got
+    for s in got:
+        assert not doc.overlaps_boilerplate(s.start, s.end)
+        assert doc.text[s.start : s.end].strip()

@@ -1,0 +1,280 @@
+"""Pilot tests for each flow of the TUI, asserting on the store (not only on the screen)."""
+
+from __future__ import annotations
+
+import pytest
+
+from annotator.store import open_store
+from annotator.tui.screens.guidelines import GuidelinesScreen
+from annotator.tui.screens.help import HelpScreen
+from annotator.tui.screens.skipped import SkippedScreen
+
+SIZE = (120, 40)
+
+
+def spans_of(app):
+    return [(s.label, s.text) for s in app.store.spans(app.doc.id)]
+
+
+def reopen(db_path):
+    store = open_store(db_path, readonly=True)
+    return store
+
+
+async def at(app, pilot, needle: str, nth: int = 0) -> int:
+    """Put the cursor on the nth occurrence of ``needle`` (as a click or search would)."""
+    offset = -1
+    for _ in range(nth + 1):
+        offset = app.doc.text.index(needle, offset + 1)
+    app.view.move_to(offset)
+    await pilot.pause()
+    return offset
+
+
+async def test_opens_seed_article_at_title(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.doc is not None and app.doc.path.startswith("000_")
+        assert app.view.cursor == app.doc.title_span[0]
+        assert app.status_bar.info.position == 1
+
+
+async def test_move_word_and_tag_with_digit(make_app, db_path):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await at(app, pilot, "Volodymyr Zelenskyy has admitted")
+        await pilot.press("right")  # -> Zelenskyy
+        assert app.doc.text[app.view.cursor :].startswith("Zelenskyy")
+        await pilot.press("2")
+        assert spans_of(app) == [("ACTOR", "Zelenskyy")]
+        assert app.view.selection is None
+        assert app.status_bar.info.message.startswith("saved")
+        assert app.store.status(app.doc.id) == "in_progress"
+        await pilot.press("ctrl+q")
+    store = reopen(db_path)
+    (span,) = [s for d in store.documents() for s in store.spans(d.id)]
+    assert (span.label, span.text, span.annotator) == ("ACTOR", "Zelenskyy", "tester")
+
+
+async def test_extend_selection_and_letter_keys(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await at(app, pilot, "Volodymyr Zelenskyy has admitted")
+        await pilot.press("shift+right")  # selects the word under the cursor
+        assert app.doc.text[slice(*app.view.selection)] == "Volodymyr"
+        await pilot.press("shift+right")  # extends by the next word
+        assert app.doc.text[slice(*app.view.selection)] == "Volodymyr Zelenskyy"
+        cursor = app.view.cursor
+        await pilot.press("a")
+        assert ("ACTOR", "Volodymyr Zelenskyy") in spans_of(app)
+        assert app.view.cursor == cursor  # no jump
+        await at(app, pilot, "Crimea")
+        await pilot.press("l")
+        await at(app, pilot, "Kyiv's control")
+        await pilot.press("c")
+        assert ("LOCATION", "Crimea") in spans_of(app)
+        assert ("CLAIM", "Kyiv") in spans_of(app)  # possessive 's is its own token
+
+
+async def test_select_sentence_and_quotation(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await at(app, pilot, "only way that Crimea")
+        await pilot.press("s", "1")
+        sentence = (
+            "The Ukrainian president said that the only way that Crimea and eastern Ukraine "
+            "could be brought back under Kyiv's control was via diplomacy."
+        )
+        assert ("CLAIM", sentence) in spans_of(app)
+        await at(app, pilot, "give up our territories")
+        await pilot.press("q", "1")
+        claims = [t for label, t in spans_of(app) if label == "CLAIM"]
+        assert any(t.startswith("We cannot give up our territories.") for t in claims)
+
+
+async def test_select_name_then_tag(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("e")
+        assert app.doc.text[slice(*app.view.selection)] == "Ukraine"
+        await pilot.press("2", "e")
+        assert app.doc.text[slice(*app.view.selection)] == "Russia"
+        await pilot.press("E")
+        assert app.doc.text[slice(*app.view.selection)] == "Ukraine"
+        await at(app, pilot, "said on Wednesday")
+        await pilot.press("E")
+        assert app.doc.text[slice(*app.view.selection)] == "Mr Zelenskyy"
+        await pilot.press("escape")
+        assert app.view.selection is None
+        assert spans_of(app) == [("ACTOR", "Ukraine")]
+
+
+async def test_delete_innermost_first_then_outward(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await at(app, pilot, "The Ukrainian president said")
+        await pilot.press("s", "1")
+        await at(app, pilot, "Crimea and eastern")
+        await pilot.press("3")
+        assert sorted(spans_of(app)) == sorted(
+            [("CLAIM", app.store.spans(app.doc.id)[0].text), ("LOCATION", "Crimea")]
+        )
+        await pilot.press("d")
+        assert [label for label, _ in spans_of(app)] == ["CLAIM"]
+        await pilot.press("delete")
+        assert spans_of(app) == []
+        await pilot.press("d")  # nothing left: no crash, nothing written
+        assert spans_of(app) == []
+
+
+async def test_relabel(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await at(app, pilot, "Kyiv's control")
+        await pilot.press("3", "r", "2")
+        assert spans_of(app) == [("ACTOR", "Kyiv")]
+        await pilot.press("r", "escape", "1")  # cancelled: 1 tags a new CLAIM on the token
+        assert sorted(spans_of(app)) == [("ACTOR", "Kyiv"), ("CLAIM", "Kyiv")]
+        await pilot.press("u", "u")
+        assert spans_of(app) == [("LOCATION", "Kyiv")]
+
+
+async def test_undo_redo_many_steps_including_status(make_app, db_path):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        keys = ["e", "2"] * 6
+        await pilot.press(*keys)
+        first_ids = {s.id for s in app.store.spans(app.doc.id)}
+        assert len(first_ids) == 6
+        await pilot.press("m")  # mark done: undoable, opens the next article
+        done_id = app.rows[0].doc_id
+        assert app.store.status(done_id) == "done"
+        await pilot.press("u")  # undo "done": back on the first article
+        assert app.doc.id == done_id
+        assert app.store.status(done_id) == "in_progress"
+        await pilot.press(*(["u"] * 6))
+        assert spans_of(app) == []
+        assert app.store.status(app.doc.id) == "new"  # first tag set in_progress; undone with it
+        await pilot.press(*(["U"] * 4), "ctrl+y", "ctrl+y")
+        assert {s.id for s in app.store.spans(app.doc.id)} == first_ids
+        await pilot.press("ctrl+z")
+        assert len(app.store.spans(app.doc.id)) == 5
+        await pilot.press("ctrl+q")
+    store = reopen(db_path)
+    assert len(store.spans(done_id)) == 5
+
+
+async def test_next_previous_article(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        first = app.doc.id
+        await pilot.press("greater_than_sign")
+        assert app.position == 1 and app.doc.path == "001_second.txt"
+        await pilot.press(">")
+        await pilot.press(">")  # the binary file is skipped; stays on the last readable
+        assert app.doc.path == "002_[hostile].txt"
+        await pilot.press("<", "<")
+        assert app.doc.id == first
+
+
+async def test_mark_done_opens_next_not_done(make_app, db_path):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(">")  # second article
+        await pilot.press("m")
+        second = app.rows[1].doc_id
+        assert app.store.status(second) == "done"
+        assert app.doc.path == "002_[hostile].txt"
+        await pilot.press("m")
+        assert app.doc.path.startswith("000_")  # wraps round to the first not done
+        await pilot.press("ctrl+q")
+    store = reopen(db_path)
+    assert store.status(second) == "done"
+
+
+async def test_search_and_tag(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"crimea", "enter")
+        assert app.doc.text[slice(*app.view.selection)] == "Crimea"
+        first = app.view.selection
+        await pilot.press("3")
+        await pilot.press("slash", "enter")  # empty: repeats the last search
+        assert app.view.selection != first
+        assert app.doc.text[slice(*app.view.selection)] == "Crimea"
+        await pilot.press("3")
+        assert spans_of(app) == [("LOCATION", "Crimea"), ("LOCATION", "Crimea")]
+        await pilot.press("slash", *"zzzz", "enter")
+        assert "not found" in app.status_bar.info.message
+
+
+async def test_help_guidelines_and_palette(make_app):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("i")
+        assert isinstance(app.screen, GuidelinesScreen)
+        assert "ACTOR" in app.screen.markdown
+        await pilot.press("escape")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "CommandPalette"
+        await pilot.press(*"next art", "enter")
+        await pilot.pause()
+        assert app.position == 1
+
+
+async def test_guidelines_beside_corpus_win(make_app, corpus_dir):
+    (corpus_dir / "GUIDELINES.md").write_text("# Project rules\n\nTag [only] ships.\n")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("i")
+        assert app.screen.markdown.startswith("# Project rules")
+
+
+async def test_skipped_files_visible(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, SkippedScreen)
+        assert any("003_binary" in s.path for s in app.screen.skipped)
+
+
+async def test_hostile_text_renders_literally(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(">", ">")
+        assert app.doc.path == "002_[hostile].txt"
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.export_screenshot()
+        assert "[@click=app.quit]click[/]" in screen.replace("&#160;", " ") or "[/]" in screen
+        assert "\x1b" not in app.doc.text
+        await pilot.press("e", "2")
+        assert ("ACTOR", "Mr") in spans_of(app) or spans_of(app)
+        assert app.is_running
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_corpus_list_toggle_and_choose(make_app, size):
+    app = make_app()
+    async with app.run_test(size=size) as pilot:
+        corpus = app.query_one("#corpus")
+        assert corpus.display == (size[0] >= 100)
+        await pilot.press("f")
+        assert corpus.display and corpus.has_focus
+        await pilot.press("down", "enter")
+        assert app.position == 1
+        assert app.view.has_focus
