@@ -21,9 +21,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 SEED = ROOT / "seeds" / "000_afbc20cf0ccb7af1.txt"
 
-# (label, text, context): the span is ``text`` at its first occurrence inside ``context``.
+# (label, text, context): ``text`` at its first occurrence in ``context`` (or starting there).
 GOLD: list[tuple[str, str, str]] = [
-    ("CLAIM", "Ukraine cannot take back territory occupied by Russia", "'Ukraine cannot take back"),
+    ("CLAIM", "Ukraine cannot take back territory occupied by Russia", "Ukraine cannot take back"),
     ("ACTOR", "Ukraine", "'Ukraine cannot take back"),
     ("ACTOR", "Russia", "occupied by Russia'"),
     ("ACTOR", "Zelenskyy", "Zelenskyy admits"),
@@ -96,7 +96,9 @@ LABEL_KEYS = {"CLAIM": "1", "ACTOR": "2", "LOCATION": "3"}
 def resolve(text: str) -> list[tuple[str, int, int]]:
     gold = []
     for label, span_text, context in GOLD:
-        at = text.index(context) + context.index(span_text)
+        at = text.index(context)
+        if span_text in context:  # else the context is the start of the span
+            at += context.index(span_text)
         assert text[at : at + len(span_text)] == span_text
         gold.append((label, at, at + len(span_text)))
     return sorted(gold, key=lambda g: (g[1], -g[2]))

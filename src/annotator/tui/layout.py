@@ -169,12 +169,22 @@ def text_width(piece: str) -> int:
     """Cells of ``piece`` when it contains no tabs (tabs depend on the position)."""
     if _is_simple(piece):
         return len(piece)
+    # Measured grapheme by grapheme, like ``graphemes`` draws them: Rich's ``cell_len`` can
+    # disagree with its own ``split_graphemes`` on stray joiners.
     total = 0
     pos = 0
     for match in _SPECIAL_RE.finditer(piece):
-        total += cell_len(piece[pos : match.start()]) + 1
+        total += _grapheme_width(piece[pos : match.start()]) + 1
         pos = match.end()
-    return total + cell_len(piece[pos:])
+    return total + _grapheme_width(piece[pos:])
+
+
+def _grapheme_width(piece: str) -> int:
+    if not piece:
+        return 0
+    if _is_simple(piece):
+        return len(piece)
+    return split_graphemes(piece)[1]
 
 
 class Layout:
