@@ -317,3 +317,15 @@ def test_claims_sentences_sources_and_exclusions() -> None:
 def test_tokens_from_text_module_are_used() -> None:
     doc = make_doc()
     assert [t.text for t in doc.tokens] == [t.text for t in tokenize(TEXT)]
+
+
+def test_brat_span_of_line_breaks_only_is_reported_not_written() -> None:
+    text = "One line\n\nTwo line\n"
+    gap = make_span("d1", text, 8, 10, "CLAIM")
+    word = span(text, "Two", "ACTOR")
+    report = ExportReport("brat")
+    ann = brat.ann(
+        make_doc(text=text, spans=[gap, word], relations=[rel(gap, word, "SOURCE")]), report
+    )
+    assert ann == "T1\tACTOR 10 13\tTwo\n"
+    assert report.dropped[brat.ONLY_BREAKS] == 1 and report.spans == 1 and report.relations == 0

@@ -87,7 +87,7 @@ class StoreMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.spans)
     @rule(data=st.data())
     def remove_span(self, data) -> None:
-        span_id = data.draw(st.sampled_from(sorted(self.spans)))
+        span_id = data.draw(st.sampled_from(list(self.spans)))
         rels = self.touching(span_id)
         assert sorted(self.store.relations_of(span_id), key=lambda r: r.id) == sorted(
             rels, key=lambda r: r.id
@@ -151,7 +151,7 @@ class StoreMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.spans)
     @rule(data=st.data(), label=st.sampled_from(LABELS))
     def relabel(self, data, label: str) -> None:
-        span = self.spans[data.draw(st.sampled_from(sorted(self.spans)))]
+        span = self.spans[data.draw(st.sampled_from(list(self.spans)))]
         ok = label != "BOGUS"
         if ok and label != span.label:
             ok = self.key_owner(span.doc_id, (span.start, span.end, label)) is None
@@ -171,16 +171,21 @@ class StoreMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.spans)
     @rule(data=st.data())
     def accept(self, data) -> None:
-        span = self.spans[data.draw(st.sampled_from(sorted(self.spans)))]
+        span = self.spans[data.draw(st.sampled_from(list(self.spans)))]
         self.spans[span.id] = self.store.set_origin(span.id, "manual")
         assert self.spans[span.id] == span.with_(origin="manual")
 
     @precondition(lambda self: len(self.spans) >= 2)
     @rule(data=st.data(), label=st.sampled_from(RELATIONS))
     def add_relation(self, data, label: str) -> None:
-        ids = sorted(self.spans)
-        head = self.spans[data.draw(st.sampled_from(ids))]
-        child = self.spans[data.draw(st.sampled_from(ids))]
+        ids = list(self.spans)
+        claims = [i for i in ids if self.spans[i].label == "CLAIM"]
+        pool = claims if claims and data.draw(st.booleans()) else ids
+        head = self.spans[data.draw(st.sampled_from(pool))]
+        same_doc = [i for i in ids if self.spans[i].doc_id == head.doc_id]
+        child = self.spans[
+            data.draw(st.sampled_from(same_doc if data.draw(st.booleans()) else ids))
+        ]
         ok = (
             head.doc_id == child.doc_id
             and head.id != child.id
@@ -200,7 +205,7 @@ class StoreMachine(RuleBasedStateMachine):
     @precondition(lambda self: self.relations)
     @rule(data=st.data())
     def remove_relation(self, data) -> None:
-        rel_id = data.draw(st.sampled_from(sorted(self.relations)))
+        rel_id = data.draw(st.sampled_from(list(self.relations)))
         assert self.store.remove_relation(rel_id) == self.relations.pop(rel_id)
 
     @rule(doc=st.sampled_from(DOCS), status=st.sampled_from(STATUSES))
@@ -254,8 +259,8 @@ class StoreMachine(RuleBasedStateMachine):
 
 
 StoreMachine.TestCase.settings = settings(
-    max_examples=40,
-    stateful_step_count=30,
+    max_examples=60,
+    stateful_step_count=40,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )

@@ -209,6 +209,53 @@ def stats_command(db_path: str) -> None:
     Console(markup=False, highlight=False).print(table)
 
 
+@cli.command("suggest")
+@click.argument("path", type=click.Path(exists=True), required=False)
+@db_option
+@click.option(
+    "--engine",
+    "engines",
+    multiple=True,
+    help="An engine to run (repeatable): gazetteer, patterns, claims, learned, spacy. "
+    "Default: all but spacy.",
+)
+@friendly_errors
+def suggest_command(path: str | None, db_path: str, engines: tuple[str, ...]) -> None:
+    """Pre-annotate PATH (or every document in the database) with suggested spans.
+
+    Suggestions are stored with origin "suggested": the TUI shows them dimmed for you to
+    accept or reject, and exports leave them out unless --include-suggestions is given.
+    """
+    from annotator.store import open_store
+    from annotator.suggest import DEFAULT_ENGINES, ENGINES, run_suggestions
+
+    chosen = engines or DEFAULT_ENGINES
+    unknown = [name for name in chosen if name not in ENGINES]
+    if unknown:
+        raise click.BadParameter(
+            f"unknown engine {', '.join(unknown)} (known: {', '.join(ENGINES)})",
+            param_hint="--engine",
+        )
+    with open_store(db_path, annotator=login_name()) as store:
+        if path is not None:
+            from annotator.corpus import load_corpus
+
+            documents: Any = load_corpus(path)
+        else:
+            documents = [info.to_document() for info in store.documents()]
+            if not documents:
+                fail(f"{db_path} holds no documents: give a PATH of articles to suggest on")
+        report = run_suggestions(store, documents, engines=chosen)
+    for message in report.messages:
+        click.echo(f"annotator: {message}", err=True)
+    per_label = ", ".join(f"{label} {count}" for label, count in sorted(report.by_label.items()))
+    click.echo(
+        f"{report.added} suggestions added over {report.documents} documents"
+        + (f" ({per_label})" if per_label else "")
+        + f"; {report.skipped_existing} already decided, {report.skipped_rejected} rejected before"
+    )
+
+
 def _rel(path: str, root: Path) -> str:
     try:
         return str(Path(path).relative_to(root))

@@ -3,7 +3,9 @@ plus ``annotation.conf`` declaring the entity and relation types.
 
 ``T1<TAB>CLAIM 10 45<TAB>text`` (code point offsets, as brat counts them); a span that contains
 line breaks is written as discontinuous fragments ``start end;start end`` split at the breaks
-(brat cannot show one fragment over two lines) and counted in ``ExportReport.split``.
+(brat cannot show one fragment over two lines) and counted in ``ExportReport.split``. A span
+that starts or ends with a line break loses it (brat fragments cannot hold one); a span made of
+line breaks only is left out and counted in ``ExportReport.dropped``.
 Relations: ``R1<TAB>SOURCE Arg1:T1 Arg2:T2``.
 """
 
@@ -17,10 +19,11 @@ from annotator.model import RelationSchema
 from .common import ExportDoc, ExportReport
 
 LINE_BREAK = re.compile("[\n\r\u2028\u2029]+")
+ONLY_BREAKS = "made of line breaks only (a brat .ann line cannot hold them)"
 
 
 def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """``start..end`` cut at line breaks (empty pieces skipped)."""
+    """``start..end`` cut at line breaks (empty pieces skipped; none if it is all breaks)."""
     pieces = []
     position = start
     for match in LINE_BREAK.finditer(text, start, end):
@@ -29,26 +32,31 @@ def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
         position = match.end()
     if position < end:
         pieces.append((position, end))
-    return pieces or [(start, end)]
+    return pieces
 
 
 def ann(doc: ExportDoc, report: ExportReport | None = None) -> str:
     """The ``.ann`` file for ``doc``."""
     out: list[str] = []
     numbers: dict[str, int] = {}
-    for number, span in enumerate(doc.spans, 1):
-        numbers[span.id] = number
+    for span in doc.spans:
         pieces = fragments(doc.text, span.start, span.end)
+        if not pieces:  # nothing but line breaks: a .ann line cannot hold it
+            if report is not None:
+                report.dropped[ONLY_BREAKS] += 1
+            continue
         if len(pieces) > 1 and report is not None:
             report.split += 1
+        number = numbers[span.id] = len(numbers) + 1
         where = ";".join(f"{a} {b}" for a, b in pieces)
         shown = " ".join(doc.text[a:b] for a, b in pieces)
         out.append(f"T{number}\t{span.label} {where}\t{shown}")
-    for number, rel in enumerate(doc.relations, 1):
+    links = [r for r in doc.relations if r.head in numbers and r.child in numbers]
+    for number, rel in enumerate(links, 1):
         out.append(f"R{number}\t{rel.label} Arg1:T{numbers[rel.head]} Arg2:T{numbers[rel.child]}")
     if report is not None:
-        report.spans += len(doc.spans)
-        report.relations += len(doc.relations)
+        report.spans += len(numbers)
+        report.relations += len(links)
     return "\n".join(out) + ("\n" if out else "")
 
 

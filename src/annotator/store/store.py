@@ -300,7 +300,7 @@ class Store:
         scan = scan_journal(self.journal_path)
         self.replayed = 0
         for entry in scan.entries:
-            if entry["seq"] <= self._seq + 1:
+            if entry["seq"] <= self._seq:
                 continue  # already in the snapshot (crash between snapshot and truncation)
             try:
                 self._apply(entry)
