@@ -316,3 +316,8 @@ def test_documents_not_in_store_taken_from_corpus(store, tmp_path: Path) -> None
     assert report.documents_added == 1
     (info,) = store.documents()
     assert info.path == corpus.documents[0].path
+
+
+def test_folder_without_ann_files_is_an_error(store, tmp_path: Path) -> None:
+    with pytest.raises(ImportError_, match=r"no brat \.ann files"):
+        import_file(store, tmp_path)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import getpass
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -47,6 +48,11 @@ def friendly_errors(func: F) -> F:
             return func(*args, **kwargs)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
+        except BrokenPipeError:
+            # The reader went away (`annotator export | head`): not an error of ours.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(0)
         except StoreError as error:
             fail(str(error))
         except (ValueError, OSError) as error:
@@ -207,6 +213,196 @@ def stats_command(db_path: str) -> None:
     for name, count in per_relation.items():
         table.add_row(f"links {name}", str(count))
     Console(markup=False, highlight=False).print(table)
+
+
+def _format_names() -> list[str]:
+    from annotator.export import FORMATS
+
+    return list(FORMATS)
+
+
+@cli.command("export")
+@click.argument("path", type=click.Path(exists=True), required=False)
+@db_option
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["spacy", "doccano", "conll", "hf", "brat", "claims"]),
+    default="spacy",
+    show_default=True,
+    help="spacy (Prodigy/spaCy JSONL), doccano, conll (BIO, a column per label), hf "
+    "(token tags per sentence), brat (standoff folder), claims (sentence-level claim data).",
+)
+@click.option(
+    "-o", "--output", "out", default="-", help="Output file (a folder for brat); - is stdout."
+)
+@click.option("--only-done", is_flag=True, help="Only documents marked done.")
+@click.option("--labels", default=None, help="Comma-separated labels to export, e.g. CLAIM,ACTOR.")
+@click.option("--annotator", "annotator_name", default=None, help="Only spans by this annotator.")
+@click.option(
+    "--offsets",
+    type=click.Choice(["codepoint", "utf16"]),
+    default="codepoint",
+    show_default=True,
+    help="Character offsets: Python code points, or UTF-16 code units (doccano, Label Studio).",
+)
+@click.option(
+    "--include-suggestions", is_flag=True, help="Also export suggestions not yet accepted."
+)
+@friendly_errors
+def export_command(
+    path: str | None,
+    db_path: str,
+    fmt: str,
+    out: str,
+    only_done: bool,
+    labels: str | None,
+    annotator_name: str | None,
+    offsets: str,
+    include_suggestions: bool,
+) -> None:
+    """Write the annotations as training data (stdout unless -o is given).
+
+    With PATH, only the documents found under PATH are exported.
+    """
+    from annotator.export import export
+    from annotator.store import open_store
+
+    if not Path(db_path).exists():
+        fail(f"{db_path}: no such database")
+    if fmt == "brat" and out in ("-", ""):
+        raise click.UsageError("brat writes a folder: give one with -o FOLDER")
+    doc_ids = None
+    if path is not None:
+        from annotator.corpus import load_corpus
+
+        doc_ids = {doc.id for doc in load_corpus(path)}
+    with open_store(db_path, readonly=True) as store:
+        source = _FilteredStore(store, doc_ids) if doc_ids is not None else store
+        with _progress(fmt, enabled=out not in ("-", "") and sys.stderr.isatty()) as progress:
+            report = export(
+                source,
+                fmt,
+                None if out == "-" else out,
+                only_done=only_done,
+                labels=labels,
+                annotator=annotator_name,
+                offsets=offsets,
+                include_suggestions=include_suggestions,
+                progress=progress,
+            )
+    click.echo(report.summary(), err=True)
+
+
+class _FilteredStore:
+    """A read-only view of a store limited to some documents (``export PATH``)."""
+
+    def __init__(self, store: Any, doc_ids: set[str]) -> None:
+        self._store = store
+        self._doc_ids = doc_ids
+
+    def documents(self) -> Any:
+        return (info for info in self._store.documents() if info.id in self._doc_ids)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._store, name)
+
+
+class _progress:
+    """A Rich progress bar on stderr for long exports, or nothing."""
+
+    def __init__(self, fmt: str, *, enabled: bool) -> None:
+        self.enabled = enabled
+        self.fmt = fmt
+
+    def __enter__(self) -> Callable[[int, int], None] | None:
+        if not self.enabled:
+            return None
+        from rich.console import Console
+        from rich.progress import Progress
+
+        self._bar = Progress(console=Console(stderr=True), transient=True)
+        self._bar.start()
+        self._task = self._bar.add_task(f"export {self.fmt}", total=None)
+
+        def update(done: int, total: int) -> None:
+            self._bar.update(self._task, completed=done, total=total)
+
+        return update
+
+    def __exit__(self, *exc: object) -> None:
+        if self.enabled:
+            self._bar.stop()
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(exists=True))
+@db_option
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    type=click.Choice(["spacy", "doccano", "brat"]),
+    default=None,
+    help="Input format (default: detected per line; a folder or .ann file is brat).",
+)
+@click.option(
+    "--as",
+    "as_",
+    type=click.Choice(["annotations", "suggestions"]),
+    default="annotations",
+    show_default=True,
+    help="Import as annotations (origin imported) or as suggestions to review in the TUI.",
+)
+@click.option(
+    "--offsets",
+    type=click.Choice(["codepoint", "utf16"]),
+    default=None,
+    help="Offsets in the file (default: code points, or what the file's meta says).",
+)
+@click.option("--corpus", "corpus_path", type=click.Path(exists=True), default=None,
+              help="Match documents against the articles under this path.")
+@click.option("--annotator", "annotator_name", default=None, help="Annotator name to record.")
+@friendly_errors
+def import_command(
+    file: str,
+    db_path: str,
+    fmt: str | None,
+    as_: str,
+    offsets: str | None,
+    corpus_path: str | None,
+    annotator_name: str | None,
+) -> None:
+    """Read spans (and links) from spaCy/Prodigy, doccano or brat files into the database.
+
+    Bad lines are reported with their line number and skipped; the good ones are kept.
+    Importing the same file twice changes nothing.
+    """
+    from annotator.export import import_file
+    from annotator.store import open_store
+
+    corpus = None
+    if corpus_path is not None:
+        from annotator.corpus import load_corpus
+
+        corpus = load_corpus(corpus_path)
+    with open_store(db_path, annotator=annotator_name or login_name()) as store:
+        report = import_file(
+            store,
+            file,
+            fmt=fmt,
+            as_=as_,
+            corpus=corpus,
+            offsets=offsets,
+            annotator=annotator_name,
+        )
+    for bad in report.bad_lines:
+        click.echo(f"annotator: {file}: {bad}", err=True)
+    click.echo(report.summary())
+    if report.bad_lines and not (report.spans_added or report.documents_matched
+                                 or report.documents_added or report.duplicates_skipped):
+        sys.exit(1)
 
 
 @cli.command("suggest")

@@ -476,6 +476,8 @@ def _import_brat(importer: _Importer, path: Path) -> None:
     report = importer.report
     report.format = "brat"
     anns = sorted(path.rglob("*.ann")) if path.is_dir() else [path]
+    if not anns:
+        raise ImportError_(f"{path}: no brat .ann files in this folder")
     for ann_path in anns:
         txt_path = ann_path.with_suffix(".txt")
         report.lines += 1
