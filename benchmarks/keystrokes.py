@@ -29,15 +29,27 @@ GOLD: list[tuple[str, str, str]] = [
     ("ACTOR", "Zelenskyy", "Zelenskyy admits"),
     ("ACTOR", "Putin", "talks with Putin"),
     ("ACTOR", "Volodymyr Zelenskyy", "Volodymyr Zelenskyy has admitted"),
-    ("CLAIM", "Ukraine cannot retake the territories that Russia has annexed", "Ukraine cannot retake"),
+    (
+        "CLAIM",
+        "Ukraine cannot retake the territories that Russia has annexed",
+        "Ukraine cannot retake",
+    ),
     ("ACTOR", "Ukraine", "Ukraine cannot retake"),
     ("ACTOR", "Russia", "Russia has annexed"),
     ("ACTOR", "The Ukrainian president", "The Ukrainian president said"),
-    ("CLAIM", "the only way that Crimea and eastern Ukraine could be brought back under Kyiv's control was via diplomacy", "the only way that Crimea"),
+    (
+        "CLAIM",
+        "the only way that Crimea and eastern Ukraine could be brought back under Kyiv's control was via diplomacy",
+        "the only way that Crimea",
+    ),
     ("LOCATION", "Crimea", "Crimea and eastern"),
     ("LOCATION", "eastern Ukraine", "eastern Ukraine could"),
     ("ACTOR", "Kyiv", "Kyiv's control"),
-    ("CLAIM", "Ukraine could reconquer the territory ceded in 2014 and since the 2022 invasion", "Ukraine could reconquer"),
+    (
+        "CLAIM",
+        "Ukraine could reconquer the territory ceded in 2014 and since the 2022 invasion",
+        "Ukraine could reconquer",
+    ),
     ("ACTOR", "Ukraine", "Ukraine could reconquer"),
     ("ACTOR", "Mr Zelenskyy", "Mr Zelenskyy said on Wednesday"),
     ("CLAIM", "We cannot give up our territories.", "We cannot give up"),
@@ -46,7 +58,11 @@ GOLD: list[tuple[str, str, str]] = [
     ("ACTOR", "the Russians", "by the Russians"),
     ("CLAIM", "We do not have the strength to recover them", "We do not have"),
     ("ACTOR", "Le Parisien", "Le Parisien"),
-    ("CLAIM", "We can only count on diplomatic pressure from the international community to force Putin to sit down at the negotiating table.", "We can only count"),
+    (
+        "CLAIM",
+        "We can only count on diplomatic pressure from the international community to force Putin to sit down at the negotiating table.",
+        "We can only count",
+    ),
     ("ACTOR", "the international community", "the international community"),
     ("ACTOR", "Putin", "force Putin"),
     ("ACTOR", "Russia", "Russia took Crimea"),
@@ -64,7 +80,11 @@ GOLD: list[tuple[str, str, str]] = [
     ("ACTOR", "Ukraine", "that Ukraine and its"),
     ("ACTOR", "Western allies", "Western allies reject"),
     ("ACTOR", "Mr Zelenskyy", "November, Mr Zelenskyy"),
-    ("CLAIM", 'he would be prepared to end the "hot phase" of the war in exchange for NATO membership', "he would be prepared"),
+    (
+        "CLAIM",
+        'he would be prepared to end the "hot phase" of the war in exchange for NATO membership',
+        "he would be prepared",
+    ),
     ("ACTOR", "NATO", "NATO membership."),
     ("ACTOR", "NATO", "a NATO member"),
     ("ACTOR", "NATO", "NATO members do"),
@@ -74,19 +94,35 @@ GOLD: list[tuple[str, str, str]] = [
     ("ACTOR", "Volodymyr Zelenskyy", "Volodymyr Zelenskyy's warring"),
     ("LOCATION", "White House", "White House"),
     ("ACTOR", "Mr Trump", "Mr Trump"),
-    ("CLAIM", "very vehemently with sending missiles hundreds of miles into Russia", "very vehemently"),
+    (
+        "CLAIM",
+        "very vehemently with sending missiles hundreds of miles into Russia",
+        "very vehemently",
+    ),
     ("LOCATION", "Russia", "into Russia"),
     ("ACTOR", "Time Magazine", "Time Magazine"),
     ("CLAIM", "he would not abandon Kyiv", "he would not abandon"),
     ("ACTOR", "Kyiv", "abandon Kyiv"),
     ("LOCATION", "Norway", "Norway"),
     ("ACTOR", "Sir Keir Starmer", "Sir Keir Starmer"),
-    ("CLAIM", 'it was time for Kyiv\'s allies to "double down" on the financial commitments, sanctions and the training they were providing to Ukraine', "it was time for"),
+    (
+        "CLAIM",
+        'it was time for Kyiv\'s allies to "double down" on the financial commitments, sanctions and the training they were providing to Ukraine',
+        "it was time for",
+    ),
     ("ACTOR", "Kyiv", "Kyiv's allies"),
     ("ACTOR", "Ukraine", "providing to Ukraine"),
-    ("CLAIM", "It's important that we put Ukraine in the strongest possible position if there are to be negotiations, and even if there aren't to be negotiations", "It's important"),
+    (
+        "CLAIM",
+        "It's important that we put Ukraine in the strongest possible position if there are to be negotiations, and even if there aren't to be negotiations",
+        "It's important",
+    ),
     ("ACTOR", "Ukraine", "put Ukraine in"),
-    ("CLAIM", "But it would be a big mistake, in my view, to take our eye off the ball and not ensure that Ukraine is in the strongest possible position, which is why we've been doubling down on this at many of the international meetings we've had with our allies to discuss this.", "But it would be"),
+    (
+        "CLAIM",
+        "But it would be a big mistake, in my view, to take our eye off the ball and not ensure that Ukraine is in the strongest possible position, which is why we've been doubling down on this at many of the international meetings we've had with our allies to discuss this.",
+        "But it would be",
+    ),
     ("ACTOR", "Ukraine", "ensure that Ukraine"),
 ]
 
@@ -123,12 +159,14 @@ async def run(verbose: bool = False) -> int:
                 cursor, selection = state
                 if selection:
                     view.move_to(selection[0], select_to=selection[1])
-                    view._set_cursor(cursor)  # noqa: SLF001 - benchmark only: put the state back
+                    view._set_cursor(cursor)
                 else:
                     view.move_to(cursor)
                 app._pending = None
 
-            async def attempt(keys: list[str], want: tuple[int, int], limit: int) -> list[str] | None:
+            async def attempt(
+                keys: list[str], want: tuple[int, int], limit: int
+            ) -> list[str] | None:
                 """Press ``keys`` then repeat the last group until the selection is ``want``."""
                 pressed: list[str] = []
                 for key in keys:
@@ -190,11 +228,15 @@ async def run(verbose: bool = False) -> int:
                 await pilot.press(*keys)
                 total += len(keys)
                 if verbose:
-                    print(f"{len(keys):>3}  {' '.join(keys):<40} {label:<8} {app.doc.text[start:end][:50]!r}")
+                    print(
+                        f"{len(keys):>3}  {' '.join(keys):<40} {label:<8} {app.doc.text[start:end][:50]!r}"
+                    )
             spans = {(s.label, s.start, s.end) for s in app.store.spans(app.doc.id)}
             gold_set = set(gold)
             missing, extra = gold_set - spans, spans - gold_set
-            print(f"spans: {len(gold)} gold, {len(spans)} made, {len(missing)} missing, {len(extra)} extra")
+            print(
+                f"spans: {len(gold)} gold, {len(spans)} made, {len(missing)} missing, {len(extra)} extra"
+            )
             print(f"keystrokes: {total}  ->  {total / len(gold):.2f} keys per span (target <= 4)")
             await pilot.press("ctrl+q")
             return 0 if not missing and not extra else 1

@@ -28,7 +28,7 @@ def _command(folder: Path, db: Path) -> str:
         "import sys; from annotator.tui import AnnotatorApp; "
         "AnnotatorApp(sys.argv[1], sys.argv[2], annotator='e2e').run()"
     )
-    return f"{sys.executable} -c \"{code}\" {folder} {db}"
+    return f'{sys.executable} -c "{code}" {folder} {db}'
 
 
 def _tmux(*args: str) -> str:

@@ -39,7 +39,11 @@ def _annotated(tmp_path):
     add("ACTOR", "Volodymyr Zelenskyy has", cut="Volodymyr Zelenskyy")
     add("ACTOR", "Ukraine cannot retake", cut="Ukraine")
     add("ACTOR", "Russia has annexed", cut="Russia")
-    add("CLAIM", "the only way that Crimea", cut="the only way that Crimea and eastern Ukraine could be brought back under Kyiv's control was via diplomacy")
+    add(
+        "CLAIM",
+        "the only way that Crimea",
+        cut="the only way that Crimea and eastern Ukraine could be brought back under Kyiv's control was via diplomacy",
+    )
     add("LOCATION", "Crimea and", cut="Crimea")
     add("LOCATION", "eastern Ukraine")
     add("ACTOR", "Kyiv's control", cut="Kyiv")

@@ -27,10 +27,6 @@ from annotator.tui import keymap
 from annotator.tui.article_view import ArticleView
 from annotator.tui.commands import AnnotatorCommands
 from annotator.tui.names import NameFinder
-from annotator.tui.screens.guidelines import GuidelinesScreen, find_guidelines
-from annotator.tui.screens.help import HelpScreen
-from annotator.tui.screens.prompt import PromptScreen
-from annotator.tui.screens.skipped import SkippedScreen
 from annotator.tui.widgets.corpus_list import CorpusList, Row
 from annotator.tui.widgets.label_bar import LabelBar
 from annotator.tui.widgets.span_panel import SpanPanel
@@ -614,6 +610,8 @@ class AnnotatorApp(App[None]):
     def action_search(self) -> None:
         if not self._before_action():
             return
+        from annotator.tui.screens.prompt import PromptScreen
+
         placeholder = f"Enter repeats “{self._last_search}”" if self._last_search else ""
         self.push_screen(PromptScreen("/", placeholder), self._search)
 
@@ -672,6 +670,8 @@ class AnnotatorApp(App[None]):
             self._say("reading every file to list the skipped ones…")
             self._load_skipped()
             return
+        from annotator.tui.screens.skipped import SkippedScreen
+
         self.push_screen(SkippedScreen(self._skipped))
 
     @work(thread=True, exclusive=True, group="skipped")
@@ -682,15 +682,22 @@ class AnnotatorApp(App[None]):
     def _show_skipped(self, skipped: list[Skipped]) -> None:
         self._set_skipped(skipped)
         self._say("")
+        from annotator.tui.screens.skipped import SkippedScreen
+
         self.push_screen(SkippedScreen(skipped))
 
     def action_help(self) -> None:
         self._pending = None
+        from annotator.tui.screens.help import HelpScreen  # Markdown: imported when needed
+
         self.push_screen(HelpScreen(self.schema))
 
     def action_guidelines(self) -> None:
         self._pending = None
-        self.push_screen(GuidelinesScreen(find_guidelines(self.corpus_path, self.guidelines_path)))
+        from annotator.tui.screens.guidelines import GuidelinesScreen, find_guidelines
+
+        markdown = find_guidelines(self.corpus_path, self.guidelines_path)
+        self.push_screen(GuidelinesScreen(markdown))
 
     @on(CorpusList.Chosen)
     def _corpus_chosen(self, event: CorpusList.Chosen) -> None:

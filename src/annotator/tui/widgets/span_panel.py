@@ -53,7 +53,9 @@ class SpanPanel(OptionList):
                     parts.append((f"  ← {one_line(link)}", "italic"))
                 options.append(Option(Content.assemble(*parts), id=span.id))
         if not options:
-            options.append(Option(Content.styled("no spans yet: e 2, s 1 ...", "dim"), disabled=True))
+            options.append(
+                Option(Content.styled("no spans yet: e 2, s 1 ...", "dim"), disabled=True)
+            )
         self._spans = by_id
         self.set_options(options)
         if highlighted and highlighted in by_id:
