@@ -164,13 +164,26 @@ async def run(verbose: bool = False) -> int:
                     view.move_to(cursor)
                 app._pending = None
 
-            async def attempt(
-                keys: list[str], want: tuple[int, int], limit: int
-            ) -> list[str] | None:
-                """Press ``keys`` then repeat the last group until the selection is ``want``."""
+            # trials call the same actions the keys are bound to (fast); the chosen plan is
+            # then replayed with real key presses through the pilot and checked
+            actions = {
+                "e": lambda: app.action_name(1),
+                "E": lambda: app.action_name(-1),
+                ")": lambda: view.move_sentence(1),
+                "(": lambda: view.move_sentence(-1),
+                "s": app.action_select_sentence,
+                "q": app.action_select_quotation,
+                "right": lambda: view.move_word(1),
+                "left": lambda: view.move_word(-1),
+                "shift+right": lambda: view.move_word(1, extend=True),
+                "shift+end": lambda: app.action_extend_sentence_edge(1),
+            }
+
+            async def attempt(keys: list[str], want: tuple[int, int], limit: int) -> list[str] | None:
+                """Apply ``keys``; the shortest prefix that selects ``want`` wins."""
                 pressed: list[str] = []
                 for key in keys:
-                    await pilot.press(key)
+                    actions[key]()
                     pressed.append(key)
                     if view.selection == want:
                         return pressed
@@ -186,6 +199,7 @@ async def run(verbose: bool = False) -> int:
                     out.append(["E"] * (n + 1))
                 for n in range(0, 6):
                     for tail in (["s"], ["s", "s"], ["q"]):
+                        out.append(["right"] * n + tail)
                         out.append([")"] * n + tail)
                         out.append(["("] * n + tail)
                         out.append(["e"] * n + tail)
@@ -225,7 +239,10 @@ async def run(verbose: bool = False) -> int:
                     print(f"could not select {label} {app.doc.text[start:end]!r}")
                     continue
                 keys = [*best, LABEL_KEYS[label]]
-                await pilot.press(*keys)
+                await pilot.press(*best)
+                if view.selection != want:
+                    print(f"replay differs for {label} {app.doc.text[start:end]!r}")
+                await pilot.press(LABEL_KEYS[label])
                 total += len(keys)
                 if verbose:
                     print(

@@ -128,7 +128,8 @@ class AnnotatorApp(App[None]):
         else:
             self._say("no readable article in this corpus (press ! for the skipped files)", True)
             self.query_one(LabelBar).show_counts(self.schema, [])
-        self.fill_previews()
+        # titles fill in after the first frame (the worker would compete for the GIL)
+        self.set_timer(0.3, self.fill_previews)
 
     def _first_open_position(self) -> int | None:
         """The first article in progress, else the first not done, else the first readable."""
@@ -404,6 +405,8 @@ class AnnotatorApp(App[None]):
         text = self.doc.text
         while end > start and text[end - 1] in ",;:—–- \n\"'“”‘’":
             end -= 1
+        while start < end and text[start] in "\"'“”‘’ \n":
+            start += 1
         if end <= start:
             return None
         start, end = self.index.snap(start, end)
