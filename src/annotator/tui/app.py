@@ -394,7 +394,9 @@ class AnnotatorApp(App[None]):
         if sentence is None or quote is None:
             return None
         if quote.start <= sentence.start and sentence.end <= quote.end:
-            return None  # the whole sentence is quoted: the plain sentence is right
+            # the whole sentence is quoted: only a continuation quote mark to leave out
+            part = self._trimmed(sentence.start, sentence.end)
+            return None if part == (sentence.start, sentence.end) else part
         start, end = max(sentence.start, quote.start), min(sentence.end, quote.end)
         return self._trimmed(start, end)
 
