@@ -179,7 +179,9 @@ async def run(verbose: bool = False) -> int:
                 "shift+end": lambda: app.action_extend_sentence_edge(1),
             }
 
-            async def attempt(keys: list[str], want: tuple[int, int], limit: int) -> list[str] | None:
+            async def attempt(
+                keys: list[str], want: tuple[int, int], limit: int
+            ) -> list[str] | None:
                 """Apply ``keys``; the shortest prefix that selects ``want`` wins."""
                 pressed: list[str] = []
                 for key in keys:
