@@ -40,7 +40,8 @@ class StoreMachine(RuleBasedStateMachine):
         self.spans: dict[str, Span] = {}  # the model
         self.relations: dict[str, Relation] = {}
         self.status: dict[str, str] = {}
-        self.removed: list[tuple[Span, list[Relation]]] = []
+        self.removed: list[tuple[Span, list[Relation], bool]] = []  # (span, rels, rejected)
+        self.rejected: dict[str, set[tuple[int, int, str]]] = {}
 
     def teardown(self) -> None:
         if not self.store.closed:
@@ -96,12 +97,36 @@ class StoreMachine(RuleBasedStateMachine):
         assert self.store.remove_span(span_id) == span
         for rel in rels:
             del self.relations[rel.id]
-        self.removed.append((span, rels))
+        self.removed.append((span, rels, False))
+
+    @precondition(lambda self: any(s.origin == "suggested" for s in self.spans.values()))
+    @rule(data=st.data())
+    def reject_suggestion(self, data) -> None:
+        suggested = [i for i, s in self.spans.items() if s.origin == "suggested"]
+        span_id = data.draw(st.sampled_from(suggested))
+        rels = self.touching(span_id)
+        span = self.spans.pop(span_id)
+        assert self.store.reject_suggestion(span_id) == span
+        for rel in rels:
+            del self.relations[rel.id]
+        self.rejected.setdefault(span.doc_id, set()).add(span.key)
+        self.removed.append((span, rels, True))
+
+    @precondition(lambda self: any(s.origin == "manual" for s in self.spans.values()))
+    @rule(data=st.data())
+    def reject_manual_refused(self, data) -> None:
+        manual = [i for i, s in self.spans.items() if s.origin == "manual"]
+        span_id = data.draw(st.sampled_from(manual))
+        try:
+            self.store.reject_suggestion(span_id)
+        except AnnotationError:
+            return
+        raise AssertionError("a manual span was rejected as a suggestion")
 
     @precondition(lambda self: self.removed)
     @rule()
     def restore_last(self) -> None:
-        span, rels = self.removed.pop()
+        span, rels, was_rejected = self.removed.pop()
         owner = self.key_owner(span.doc_id, span.key)
         target = self.spans[owner] if owner else span
         fixed = []
@@ -139,11 +164,16 @@ class StoreMachine(RuleBasedStateMachine):
                 )
             )
         try:
-            restored = self.store.restore_span(span, rels)
+            if was_rejected:
+                restored = self.store.unreject(span, rels)
+            else:
+                restored = self.store.restore_span(span, rels)
         except AnnotationError:
             assert not ok
             return
         assert ok and restored == target
+        if was_rejected:
+            self.rejected.get(span.doc_id, set()).discard(span.key)
         self.spans[target.id] = target
         for rel in fixed:
             self.relations[rel.id] = rel
@@ -240,6 +270,7 @@ class StoreMachine(RuleBasedStateMachine):
         with open_store(self.path, readonly=True) as view:
             for doc in DOCS:
                 assert view.spans(doc.id) == self.store.spans(doc.id)
+                assert view.rejected(doc.id) == self.rejected.get(doc.id, set())
 
     # -------------------------------------------------------------- the model and the store agree
 
@@ -254,6 +285,7 @@ class StoreMachine(RuleBasedStateMachine):
                 (r for r in self.relations.values() if r.doc_id == doc.id), key=lambda r: r.id
             )
             assert self.store.status(doc.id) == self.status.get(doc.id, "new")
+            assert self.store.rejected(doc.id) == self.rejected.get(doc.id, set())
         for span in self.spans.values():
             assert self.store.get_span(span.id) == span
 

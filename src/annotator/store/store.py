@@ -107,9 +107,11 @@ class _Table:
     keys: dict[tuple[int, int, str], str] | None = None
     relations: dict[str, Relation] | None = None
     info: DocInfo | None = None
+    rejected: set[tuple[int, int, str]] | None = None
 
     def invalidate(self) -> None:
         self.spans = self.sorted_spans = self.keys = self.relations = self.info = None
+        self.rejected = None
 
 
 @dataclass
@@ -151,6 +153,24 @@ def _span_record(span: Span) -> Record:
 
 def _relation_record(rel: Relation) -> Record:
     return {"kind": "rel", **rel.to_record()}
+
+
+def _rejection_id(key: tuple[int, int, str]) -> str:
+    return f"{key[0]}:{key[1]}:{key[2]}"
+
+
+def _rejection_record(span: Span, annotator: str) -> Record:
+    """A rejected suggestion, kept in the document's table: only its key matters."""
+    return {
+        "kind": "rej",
+        "id": _rejection_id(span.key),
+        "start": span.start,
+        "end": span.end,
+        "label": span.label,
+        "text": span.text,
+        "annotator": annotator,
+        "created": utc_now().isoformat(),
+    }
 
 
 def _pair(value: Any) -> tuple[int, int] | None:
@@ -300,7 +320,7 @@ class Store:
         scan = scan_journal(self.journal_path)
         self.replayed = 0
         for entry in scan.entries:
-            if entry["seq"] <= self._seq:
+            if entry["seq"] <= self._seq or entry["op"] == "reject_suggestion":
                 continue  # already in the snapshot (crash between snapshot and truncation)
             try:
                 self._apply(entry)
@@ -443,6 +463,8 @@ class Store:
         if "head" in entry or "set" in entry:
             state.info = None
         spans, keys, rels = state.spans, state.keys, state.relations
+        if any(k[0] == "rej" for k in dels) or any(r["kind"] == "rej" for r in puts):
+            state.rejected = None
         for key in dels:
             if key[0] == "span":
                 state.sorted_spans = None
@@ -806,53 +828,110 @@ class Store:
         with self._mutex:
             self._check_writable()
             state = self._require_doc(span.doc_id)
-            self._check_label(span.label)
-            text = self._info(state).text
-            make_span(span.doc_id, text, span.start, span.end, span.label, origin=span.origin)
-            if text[span.start : span.end] != span.text:
-                raise AnnotationError(f"span text {span.text!r} does not match the document")
-            puts: list[Record] = []
-            target = self.get_span(span.id)
-            if target is not None and target.key != span.key:
-                raise AnnotationError(f"a different span already has the id {span.id!r}")
-            if target is None:
-                other = self._keys(state).get(span.key)
-                if other is not None:
-                    target = self._spans(state)[other]
-                else:
-                    target = span
-                    puts.append(_span_record(span))
-            labels = {target.id: target.label}
-            rel_keys = {r.key for r in self.relations(span.doc_id)}
-            for rel in relations:
-                head = target.id if rel.head == span.id else rel.head
-                child = target.id if rel.child == span.id else rel.child
-                for end_id in (head, child):
-                    if end_id not in labels:
-                        other_span = self.get_span(end_id)
-                        if other_span is None or other_span.doc_id != span.doc_id:
-                            raise AnnotationError(
-                                f"relation {rel.id} links span {end_id!r}, not in document {span.doc_id}"
-                            )
-                        labels[end_id] = other_span.label
-                if rel.id in self._rel_at or (head, child, rel.label) in rel_keys:
-                    continue
-                self.relation_schema.check(rel.label, labels[head], labels[child])
-                fixed = Relation(
-                    rel.id,
-                    span.doc_id,
-                    head,
-                    child,
-                    rel.label,
-                    rel.annotator,
-                    rel.created,
-                    rel.origin,
-                )
-                rel_keys.add(fixed.key)
-                puts.append(_relation_record(fixed))
+            target, puts = self._restore_puts(state, span, relations)
             if puts:
                 self._commit({"op": "restore_span", "table": state.name, "put": puts})
             return target
+
+    def _restore_puts(
+        self, state: _Table, span: Span, relations: Iterable[Relation]
+    ) -> tuple[Span, list[Record]]:
+        """(the span that will stand for ``span``, the records restoring it); checks only."""
+        self._check_label(span.label)
+        text = self._info(state).text
+        make_span(span.doc_id, text, span.start, span.end, span.label, origin=span.origin)
+        if text[span.start : span.end] != span.text:
+            raise AnnotationError(f"span text {span.text!r} does not match the document")
+        puts: list[Record] = []
+        target = self.get_span(span.id)
+        if target is not None and target.key != span.key:
+            raise AnnotationError(f"a different span already has the id {span.id!r}")
+        if target is None:
+            other = self._keys(state).get(span.key)
+            if other is not None:
+                target = self._spans(state)[other]
+            else:
+                target = span
+                puts.append(_span_record(span))
+        labels = {target.id: target.label}
+        rel_keys = {r.key for r in self.relations(span.doc_id)}
+        for rel in relations:
+            head = target.id if rel.head == span.id else rel.head
+            child = target.id if rel.child == span.id else rel.child
+            for end_id in (head, child):
+                if end_id not in labels:
+                    other_span = self.get_span(end_id)
+                    if other_span is None or other_span.doc_id != span.doc_id:
+                        raise AnnotationError(
+                            f"relation {rel.id} links span {end_id!r}, not in document {span.doc_id}"
+                        )
+                    labels[end_id] = other_span.label
+            if rel.id in self._rel_at or (head, child, rel.label) in rel_keys:
+                continue
+            self.relation_schema.check(rel.label, labels[head], labels[child])
+            fixed = Relation(
+                rel.id,
+                span.doc_id,
+                head,
+                child,
+                rel.label,
+                rel.annotator,
+                rel.created,
+                rel.origin,
+            )
+            rel_keys.add(fixed.key)
+            puts.append(_relation_record(fixed))
+        return target, puts
+
+    # ------------------------------------------------------------------ rejected suggestions
+
+    def reject_suggestion(self, span_id: str) -> Span:
+        """Remove a suggested span (and its relations) and remember its (start, end, label) as
+        rejected, as one journal line. Returns the removed span; undo with :meth:`unreject`."""
+        with self._mutex:
+            self._check_writable()
+            span = self._require_span(span_id)
+            if span.origin != "suggested":
+                raise AnnotationError(
+                    f"span {span_id} is not a suggestion (origin {span.origin!r}); remove it instead"
+                )
+            state = self._span_at[span_id]
+            dels = [["span", span_id]] + [["rel", r.id] for r in self.relations_of(span_id)]
+            self._commit(
+                {
+                    "op": "reject_suggestion",
+                    "table": state.name,
+                    "del": dels,
+                    "put": [_rejection_record(span, self.annotator)],
+                }
+            )
+            return span
+
+    def unreject(self, span: Span, relations: Iterable[Relation] = ()) -> Span:
+        """Undo of :meth:`reject_suggestion`: forget the rejection and restore the span (and
+        its relations, as :meth:`restore_span` does), as one journal line."""
+        with self._mutex:
+            self._check_writable()
+            state = self._require_doc(span.doc_id)
+            target, puts = self._restore_puts(state, span, relations)
+            dels = [["rej", _rejection_id(span.key)]] if span.key in self._rejected(state) else []
+            if puts or dels:
+                self._commit({"op": "unreject", "table": state.name, "del": dels, "put": puts})
+            return target
+
+    def rejected(self, doc_id: str) -> set[tuple[int, int, str]]:
+        """The (start, end, label) keys of the document's rejected suggestions."""
+        state = self._doc_state(doc_id)
+        return set() if state is None else set(self._rejected(state))
+
+    def _rejected(self, state: _Table) -> set[tuple[int, int, str]]:
+        if state.rejected is None:
+            state.rejected = {
+                (r["start"], r["end"], r["label"])
+                for r in self._raw(state.name).values()
+                if r.get("kind") == "rej"
+            }
+        return state.rejected
 
     def relabel_span(self, span_id: str, label: str) -> Span:
         """Change a span's label; refused if a relation on it would no longer be allowed."""
