@@ -160,7 +160,8 @@ def expected_entities(store, labels: tuple[str, ...], one_layer: bool) -> list[s
                     reach = s.end
             spans = kept
         for sentence in split_sentences(info.text):
-            if any(a <= sentence.start and sentence.end <= b for a, b in info.boilerplate):
+            outside = [*info.boilerplate, *([info.date_span] if info.date_span else [])]
+            if any(a <= sentence.start and sentence.end <= b for a, b in outside):
                 continue
             first, last = token_range(starts, ends, sentence.start, sentence.end)
             found = set()

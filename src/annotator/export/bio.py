@@ -36,10 +36,11 @@ def one_layer(spans: Iterable[Span]) -> tuple[list[Span], list[Span]]:
 
 
 def sentence_token_ranges(doc: ExportDoc, starts: Sequence[int]) -> list[tuple[int, int]]:
-    """Token index ranges ``[i, j)`` of the document's sentences, boilerplate left out."""
+    """Token index ranges ``[i, j)`` of the story's sentences (boilerplate and date line left out)."""
     ranges = []
+    outside = doc.outside_story()
     for sentence in doc.sentences:
-        if doc.is_boilerplate(sentence.start, sentence.end):
+        if any(a <= sentence.start and sentence.end <= b for a, b in outside):
             continue
         i = bisect_left(starts, sentence.start)
         j = bisect_left(starts, sentence.end)

@@ -21,10 +21,7 @@ SOURCE = "SOURCE"
 
 def excluded_ranges(doc: ExportDoc) -> list[tuple[int, int]]:
     """Boilerplate (the parser flags the byline line as boilerplate too) and the date line."""
-    ranges = list(doc.boilerplate)
-    if doc.date_span:
-        ranges.append(doc.date_span)
-    return ranges
+    return doc.outside_story()
 
 
 def records(

@@ -140,6 +140,10 @@ class ExportDoc:
     def is_boilerplate(self, start: int, end: int) -> bool:
         return any(b_start <= start and end <= b_end for b_start, b_end in self.boilerplate)
 
+    def outside_story(self) -> list[tuple[int, int]]:
+        """Ranges that sentence exports leave out: boilerplate (the byline included) and the date line."""
+        return [*self.boilerplate, self.date_span] if self.date_span else list(self.boilerplate)
+
 
 def check_span(doc_id: str, text: str, span: Span) -> None:
     """The slice invariant; refuse (ExportError naming document and span) when it fails."""
