@@ -112,6 +112,31 @@ def measure_actions(
     return times
 
 
+def measure_rejects(
+    paths: list[Path], docs: list[list[Document]], actions: int, rng: random.Random
+) -> list[list[float]]:
+    """Milliseconds per reject_suggestion and per unreject (its undo), each one journal line."""
+    times: list[list[float]] = [[] for _ in paths]
+    stores = [open_store(p, annotator="bench", compact_every=10**9) for p in paths]
+    for _ in range(actions // 2):
+        for store, doc_list, out in zip(stores, docs, times, strict=True):
+            doc = rng.choice(doc_list)
+            start = rng.randrange(0, len(doc.text) - 40)
+            span = store.add_span(
+                doc, start, start + rng.randrange(1, 40), "ACTOR", origin="suggested"
+            )
+            t0 = time.perf_counter()
+            store.reject_suggestion(span.id)
+            t1 = time.perf_counter()
+            store.unreject(span)
+            t2 = time.perf_counter()
+            out += [(t1 - t0) * 1000, (t2 - t1) * 1000]
+            store.remove_span(span.id)
+    for store in stores:
+        store.close()
+    return times
+
+
 def raw_append_floor(folder: Path, count: int) -> list[float]:
     line = (
         dumps({"seq": 1, "op": "add_span", "table": "doc:x", "put": [{"x": "y" * 200}]}) + "\n"
@@ -158,6 +183,9 @@ def main() -> None:
         small_times, big_times = measure_actions(
             [small, big], [small_docs, big_docs], args.actions, rng
         )
+        small_rej, big_rej = measure_rejects(
+            [small, big], [small_docs, big_docs], args.actions // 2, rng
+        )
         size_mb = big.stat().st_size / 1e6
 
         # open + replay: leave a journal of N lines behind (as after a crash), then reopen
@@ -198,6 +226,11 @@ def main() -> None:
     )
     print(
         f"  ratio big/small:              median {b_med / s_med:.2f}   p95 {b_p95 / s_p95:.2f}   (target <= 1.5)"
+    )
+    rs, rb = summary(small_rej), summary(big_rej)
+    print(
+        f"  reject_suggestion / unreject: median {rs[0]:.3f} ms at 100 spans, {rb[0]:.3f} ms at"
+        f" {total:,} (ratio {rb[0] / rs[0]:.2f})"
     )
     print(f"  overhead over the fsync floor: median {b_med - floor[0]:.3f} ms")
     print(

@@ -7,6 +7,13 @@ the cheapest that really selects the span, replays it, and presses the label key
 (movement included). The resulting spans are checked against the gold list.
 
     .venv/bin/python benchmarks/keystrokes.py
+    .venv/bin/python benchmarks/keystrokes.py --suggestions   # with the suggestion engines on
+    .venv/bin/python benchmarks/keystrokes.py --one-by-one    # the same without `Y`
+
+``--suggestions``: `S` runs the engines, then the review walk: `.` to the first suggestion, then
+per suggestion `y` (in the gold list), `n` (not), `r` + label key + `.` (right extent, wrong
+label) or `Y` when every suggestion of the sentence is right; y/n/Y move on by themselves. The
+gold spans still missing are then made with the planner above (after `g`). Every key counts.
 """
 
 from __future__ import annotations
@@ -140,7 +147,59 @@ def resolve(text: str) -> list[tuple[str, int, int]]:
     return sorted(gold, key=lambda g: (g[1], -g[2]))
 
 
-async def run(verbose: bool = False) -> int:
+async def review(
+    app, pilot, gold: list[tuple[str, int, int]], verbose: bool, one_by_one: bool = False
+) -> list[str]:
+    """The suggestion walk (see the module doc); returns the keys pressed."""
+    from annotator.tui.suggesting import in_unit, pending, sentence_around, under_cursor
+
+    keys: list[str] = []
+    app.offered_starts = []  # where the walk stopped (a gap is fixed when the walk is there)
+    wanted = {(start, end, label) for label, start, end in gold}
+    extents = {(start, end): label for label, start, end in gold}
+
+    async def press(*names: str, why: str = "") -> None:
+        keys.extend(names)
+        await pilot.press(*names)
+        if verbose and why:
+            print(f"{len(names):>3}  {' '.join(names):<40} {why}")
+
+    await press("S", why="run the engines")
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    offered = len(pending(app.store.spans(app.doc.id)))
+    app.offered_starts = sorted({s.start for s in pending(app.store.spans(app.doc.id))})
+    await press("full_stop", why="first suggestion")
+    for _ in range(4 * offered + 10):
+        spans = app.store.spans(app.doc.id)
+        if not pending(spans):
+            break
+        span = under_cursor(app.view.spans_at_cursor())
+        if span is None:
+            await press("full_stop")
+            continue
+        unit = sentence_around(app.index, app.view.cursor)
+        group = in_unit(spans, unit) if unit is not None else []
+        what = f"{span.label:<8} {span.text[:50]!r}"
+        if (
+            not one_by_one
+            and len(group) > 1
+            and all(s.key in wanted for s in group)
+            and all(s.start >= app.view.cursor for s in group)
+        ):
+            await press("Y", why=f"{len(group)} right in the sentence")
+        elif span.key in wanted:
+            await press("y", why=what)
+        elif (span.start, span.end) in extents:
+            label = extents[(span.start, span.end)]
+            await press("r", LABEL_KEYS[label], "full_stop", why=f"-> {label} {what}")
+        else:
+            await press("n", why=f"reject {what}")
+    return keys
+
+
+async def run(verbose: bool = False, suggestions: bool = False, one_by_one: bool = False) -> int:
     from annotator.tui import AnnotatorApp
 
     tmp = Path(tempfile.mkdtemp())
@@ -148,12 +207,19 @@ async def run(verbose: bool = False) -> int:
         folder = tmp / "seeds"
         folder.mkdir()
         shutil.copy(SEED, folder / SEED.name)
-        app = AnnotatorApp(folder, tmp / "db.json", annotator="bench")
+        app = AnnotatorApp(folder, tmp / "db.json", annotator="bench", suggest_on_open=False)
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
             gold = resolve(app.doc.text)
+            all_gold = gold
             view = app.view
             total = 0
+            if suggestions:
+                walk = await review(app, pilot, gold, verbose, one_by_one)
+                made = {(s.label, s.start, s.end) for s in app.store.spans(app.doc.id)}
+                gold = [g for g in gold if g not in made]
+                total = len(walk)
+                print(f"suggestion review: {len(walk)} keys, {len(gold)} gold spans left to make")
 
             async def restore(state):
                 cursor, selection = state
@@ -214,6 +280,9 @@ async def run(verbose: bool = False) -> int:
 
             for label, start, end in gold:
                 want = (start, end)
+                if suggestions:  # the walk passed here: start from the suggestion before it
+                    before = [o for o in app.offered_starts if o <= start]
+                    view.move_to(before[-1] if before else 0)
                 state = (view.cursor, view.selection)
                 best: list[str] | None = None
                 for plan in plans(start, end):
@@ -251,12 +320,16 @@ async def run(verbose: bool = False) -> int:
                         f"{len(keys):>3}  {' '.join(keys):<40} {label:<8} {app.doc.text[start:end][:50]!r}"
                     )
             spans = {(s.label, s.start, s.end) for s in app.store.spans(app.doc.id)}
+            gold = all_gold
             gold_set = set(gold)
             missing, extra = gold_set - spans, spans - gold_set
             print(
                 f"spans: {len(gold)} gold, {len(spans)} made, {len(missing)} missing, {len(extra)} extra"
             )
-            print(f"keystrokes: {total}  ->  {total / len(gold):.2f} keys per span (target <= 4)")
+            target = 2 if suggestions else 4
+            print(
+                f"keystrokes: {total}  ->  {total / len(gold):.2f} keys per span (target <= {target})"
+            )
             await pilot.press("ctrl+q")
             return 0 if not missing and not extra else 1
     finally:
@@ -264,4 +337,6 @@ async def run(verbose: bool = False) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(asyncio.run(run(verbose="-v" in sys.argv)))
+    args = sys.argv[1:]
+    one = "--one-by-one" in args  # --suggestions without `Y` (y / n per suggestion)
+    sys.exit(asyncio.run(run("-v" in args, "--suggestions" in args or one, one)))

@@ -708,3 +708,29 @@ def test_failed_snapshot_write_keeps_journal(db: Path, monkeypatch) -> None:
     monkeypatch.undo()
     with open_store(db) as s2:
         assert s2.spans("doc1") == [span]
+
+
+def test_interrupted_append_leaves_no_line_behind(store, db: Path, monkeypatch) -> None:
+    """A KeyboardInterrupt after the write but before the fsync: the change is undone in
+    memory, so the line is cut from the journal too, and later lines stay readable."""
+    doc = make_doc()
+    kept = store.add_span(doc, 0, 2, "ACTOR")
+    real_fsync = os.fsync
+    calls = {"n": 0}
+
+    def interrupted(fd):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise KeyboardInterrupt
+        return real_fsync(fd)
+
+    monkeypatch.setattr(journal_mod.os, "fsync", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        store.add_span(doc, 3, 8, "ACTOR")
+    monkeypatch.undo()
+    assert store.spans("doc1") == [kept]
+    assert len(journal_lines(db)) == 1
+    later = store.add_span(doc, 10, 12, "ACTOR")
+    crash(store)
+    with open_store(db) as s:
+        assert s.spans("doc1") == [kept, later]

@@ -21,11 +21,9 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from pathlib import Path
-from typing import Any
-
-from dateutil import parser as date_parser
-from dateutil import tz
+from typing import Any, NamedTuple
 
 from annotator.model import Document
 from annotator.text import DecodeError, decode_bytes, sanitize
@@ -82,11 +80,21 @@ class Skipped:
         return f"{self.path}: {self.reason}"
 
 
-@dataclass(frozen=True)
-class Entry:
-    path: Path  # the file on disk
+class Entry(NamedTuple):
+    """One article to list: ``Entry(path, name, line=None)``.
+
+    A named tuple holding the path as a string: listing 10,000 files builds no ``Path`` objects
+    (they cost more than the directory walk itself); ``path`` makes one when asked.
+    """
+
+    file: str  # the file on disk (os.fspath of the path)
     name: str  # display name: path relative to the corpus root, "data.jsonl:3" for a line
     line: int | None = None  # 1-based line number for .jsonl entries
+
+    @property
+    def path(self) -> Path:
+        """The file on disk."""
+        return Path(self.file)
 
 
 _DIGITS = re.compile(r"\d+")
@@ -128,7 +136,7 @@ class Corpus:
         self._results: dict[int, Document | Skipped] = {}
         self._index = {entry.name: i for i, entry in enumerate(entries)}  # names are unique
         self._by_id: dict[str, int] = {}  # doc id -> entry index of the kept document
-        self._jsonl_offsets: dict[Path, list[tuple[int, int]]] = {}
+        self._jsonl_offsets: dict[str, list[tuple[int, int]]] = {}
 
     def __repr__(self) -> str:
         return f"Corpus({str(self.root)!r}, {len(self.entries)} entries)"
@@ -167,7 +175,7 @@ class Corpus:
                 return result.title, result.date
             return entry.name, None
         try:
-            with open(entry.path, "rb") as handle:
+            with open(entry.file, "rb") as handle:
                 head = handle.read(PREVIEW_BYTES)
             more = len(head) == PREVIEW_BYTES
             text, _ = _decode_head(head, more)
@@ -227,10 +235,13 @@ class Corpus:
         if entry.line is not None:
             return self._read_jsonl_line(entry)
         try:
-            size = entry.path.stat().st_size
-            if size > MAX_BYTES:
-                return Skipped(entry.name, f"too large ({_size(size)}; limit {_size(MAX_BYTES)})")
-            data = entry.path.read_bytes()
+            with open(entry.file, "rb") as handle:
+                size = os.fstat(handle.fileno()).st_size
+                if size > MAX_BYTES:
+                    return Skipped(
+                        entry.name, f"too large ({_size(size)}; limit {_size(MAX_BYTES)})"
+                    )
+                data = handle.read()
         except OSError as exc:
             return Skipped(entry.name, f"cannot read: {exc.strerror or exc}")
         try:
@@ -252,15 +263,15 @@ class Corpus:
         return doc
 
     def _read_jsonl_line(self, entry: Entry) -> Document | Skipped:
-        offsets = self._jsonl_offsets.get(entry.path)
+        offsets = self._jsonl_offsets.get(entry.file)
         if offsets is None:
-            offsets = self._jsonl_offsets[entry.path] = _jsonl_lines(entry.path)
+            offsets = self._jsonl_offsets[entry.file] = _jsonl_lines(entry.file)
         assert entry.line is not None
         if entry.line > len(offsets):
             return Skipped(entry.name, "line no longer in the file (changed since listing)")
         begin, end = offsets[entry.line - 1]
         try:
-            with open(entry.path, "rb") as handle:
+            with open(entry.file, "rb") as handle:
                 handle.seek(begin)
                 data = handle.read(end - begin)
         except OSError as exc:
@@ -305,7 +316,7 @@ def _decode_head(head: bytes, more: bool) -> tuple[str, str]:
     raise DecodeError("undecodable")  # pragma: no cover
 
 
-def _jsonl_lines(path: Path) -> list[tuple[int, int]]:
+def _jsonl_lines(path: str) -> list[tuple[int, int]]:
     with open(path, "rb") as handle:
         return _line_ranges(handle.read())
 
@@ -335,19 +346,22 @@ def load_corpus(path: str | Path) -> Corpus:
         raise CorpusError(f"{path}: no such file or folder")
     entries: list[Entry] = []
     skipped: list[Skipped] = []
-    offsets: dict[Path, list[tuple[int, int]]] = {}
+    offsets: dict[str, list[tuple[int, int]]] = {}
     if root.is_dir():
         files = _walk(root, skipped)
         base = root
     else:
         base = root.parent
-        files = [(root.name, root)]
-    for rel, file_path in sorted(files, key=lambda item: _path_key(item[0])):
-        suffix = os.path.splitext(rel)[1].lower()
+        files = [(_path_key(root.name)[0], root.name, str(root))]
+    files.sort()  # (natural key, name): the order of natural_key(name)
+    new_entry = tuple.__new__  # Entry(file, rel) without NamedTuple's Python-level __new__
+    append = entries.append
+    for _, rel, file_path in files:
+        suffix = _suffix(rel)
         if suffix == ".jsonl":
             _list_jsonl(rel, file_path, entries, skipped, offsets)
         elif suffix in SUPPORTED_SUFFIXES:
-            entries.append(Entry(file_path, rel))
+            append(new_entry(Entry, (file_path, rel, None)))
         else:
             what = (
                 f"unsupported file type {suffix}" if suffix else "unsupported file (no extension)"
@@ -358,12 +372,21 @@ def load_corpus(path: str | Path) -> Corpus:
     return corpus
 
 
+def _suffix(rel: str) -> str:
+    """``os.path.splitext(rel)[1].lower()``, without its overhead in the common case."""
+    slash = rel.rfind("/")
+    dot = rel.rfind(".")
+    if dot > slash + 1 and rel[slash + 1] != ".":
+        return rel[dot:].lower()
+    return os.path.splitext(rel)[1].lower()  # no dot, or a name starting with dots
+
+
 def _list_jsonl(
     rel: str,
-    path: Path,
+    path: str,
     entries: list[Entry],
     skipped: list[Skipped],
-    offsets: dict[Path, list[tuple[int, int]]],
+    offsets: dict[str, list[tuple[int, int]]],
 ) -> None:
     """One entry per non-blank line (the file is scanned for newlines, not parsed)."""
     try:
@@ -386,13 +409,20 @@ def _list_jsonl(
         skipped.append(Skipped(rel, "empty"))
 
 
-def _walk(root: Path, skipped: list[Skipped]) -> list[tuple[str, Path]]:
-    """(relative posix path, path) of every visible file; loops and hidden names reported."""
-    files: list[tuple[str, Path]] = []
+def _walk(root: Path, skipped: list[Skipped]) -> list[tuple[str, str, str]]:
+    """(sort key, relative posix path, path) of every visible file; loops and hidden names reported.
+
+    Strings only (no ``Path`` per file), and the natural sort key of a folder is computed once
+    for all its files: ``natural_key(prefix + name)[0] == key(prefix) + key(name)`` because a
+    digit run never spans the "/".
+    """
+    files: list[tuple[str, str, str]] = []
     visited: dict[str, str] = {os.path.realpath(root): "."}
-    stack: list[tuple[Path, str]] = [(root, "")]
+    stack: list[tuple[str, str]] = [(str(root), "")]
+    digits, pad = _DIGITS.sub, _pad
     while stack:
         folder, prefix = stack.pop()
+        prefix_key = natural_key(prefix)[0]
         try:
             with os.scandir(folder) as it:
                 items = list(it)
@@ -402,8 +432,9 @@ def _walk(root: Path, skipped: list[Skipped]) -> list[tuple[str, Path]]:
             )
             continue
         for item in items:
-            rel = prefix + item.name
-            if item.name in SILENT_NAMES:
+            name = item.name
+            rel = prefix + name
+            if name in SILENT_NAMES:
                 continue
             try:
                 is_dir = item.is_dir()
@@ -423,9 +454,9 @@ def _walk(root: Path, skipped: list[Skipped]) -> list[tuple[str, Path]]:
                     )
                     continue
                 visited[real] = rel
-                stack.append((folder / item.name, rel + "/"))
+                stack.append((item.path, rel + "/"))
             elif is_file:
-                files.append((rel, folder / item.name))
+                files.append((prefix_key + digits(pad, name.casefold()), rel, item.path))
             elif item.is_symlink():
                 skipped.append(Skipped(rel, "broken symbolic link"))
             else:
@@ -447,23 +478,34 @@ _DATE_LABEL = re.compile(
     r"(?:\s+on)?\s*:?\s*"
 )
 _DOT_TIME = re.compile(r"\b(\d{1,2})\.(\d{2})\b(?!\.\d)")
-_TZINFOS = {
-    "GMT": tz.UTC,
-    "UTC": tz.UTC,
-    "Z": tz.UTC,
-    "BST": tz.tzoffset("BST", 3600),
-    "CET": tz.tzoffset("CET", 3600),
-    "CEST": tz.tzoffset("CEST", 7200),
-    "EET": tz.tzoffset("EET", 7200),
-    "EEST": tz.tzoffset("EEST", 10800),
-    "MSK": tz.tzoffset("MSK", 10800),
-    "EST": tz.tzoffset("EST", -5 * 3600),
-    "EDT": tz.tzoffset("EDT", -4 * 3600),
-    "CST": tz.tzoffset("CST", -6 * 3600),
-    "CDT": tz.tzoffset("CDT", -5 * 3600),
-    "PST": tz.tzoffset("PST", -8 * 3600),
-    "PDT": tz.tzoffset("PDT", -7 * 3600),
+_OFFSETS = {
+    "BST": 3600,
+    "CET": 3600,
+    "CEST": 7200,
+    "EET": 7200,
+    "EEST": 10800,
+    "MSK": 10800,
+    "EST": -5 * 3600,
+    "EDT": -4 * 3600,
+    "CST": -6 * 3600,
+    "CDT": -5 * 3600,
+    "PST": -8 * 3600,
+    "PDT": -7 * 3600,
 }
+
+
+@cache
+def _dateutil() -> tuple[Any, dict[str, Any]]:
+    """dateutil's parser and our time zone names, imported on the first date that needs them.
+
+    Importing dateutil costs ~0.1-0.2 s: too much for start-up, where most dates take
+    ``_quick_date``'s path (or the first article has none).
+    """
+    from dateutil import parser, tz
+
+    tzinfos: dict[str, Any] = {"GMT": tz.UTC, "UTC": tz.UTC, "Z": tz.UTC}
+    tzinfos.update({name: tz.tzoffset(name, seconds) for name, seconds in _OFFSETS.items()})
+    return parser, tzinfos
 
 
 def parse_date(line: str) -> datetime | None:
@@ -485,11 +527,12 @@ def parse_date(line: str) -> datetime | None:
     if quick is not None:
         return quick
     candidate = candidate.replace("|", " ").replace(" at ", " ").strip(" ,-–—|")
+    date_parser, tzinfos = _dateutil()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             moment = date_parser.parse(
-                candidate, fuzzy=False, dayfirst=True, tzinfos=_TZINFOS,
+                candidate, fuzzy=False, dayfirst=True, tzinfos=tzinfos,
                 default=datetime(2000, 1, 1),
             )  # fmt: skip
     except (ValueError, OverflowError, TypeError):

@@ -168,6 +168,79 @@ class RemoveRelation:
         store.remove_relation(self.relation.id)
 
 
+@dataclass(frozen=True)
+class AcceptSuggestion:
+    """A suggestion made the user's: origin ``manual`` (and, when the store supports it, the
+    accepting annotator). Undo puts back origin and annotator."""
+
+    span: Span  # as it was before
+    annotator: str | None = None
+
+    @property
+    def doc_id(self) -> str:
+        return self.span.doc_id
+
+    @property
+    def offset(self) -> int:
+        return self.span.start
+
+    def undo(self, store: StoreLike) -> None:
+        _set_origin(store, self.span.id, self.span.origin, self.span.annotator)
+
+    def redo(self, store: StoreLike) -> None:
+        _set_origin(store, self.span.id, "manual", self.annotator)
+
+
+@dataclass(frozen=True)
+class RejectSuggestion:
+    """A suggestion removed and remembered as rejected (not offered again); undo = unreject."""
+
+    span: Span
+    relations: tuple[Relation, ...] = ()
+
+    @property
+    def doc_id(self) -> str:
+        return self.span.doc_id
+
+    @property
+    def offset(self) -> int:
+        return self.span.start
+
+    def undo(self, store: StoreLike) -> None:
+        unreject = getattr(store, "unreject", None)
+        if unreject is not None:
+            unreject(self.span, self.relations)
+        else:  # older store: the rejection stays remembered, the span comes back
+            store.restore_span(self.span, self.relations)
+
+    def redo(self, store: StoreLike) -> None:
+        _reject(store, self.span.id)
+
+
+def _set_origin(store: Any, span_id: str, origin: str, annotator: str | None) -> Span:
+    """``store.set_origin``, passing ``annotator`` only to a store that takes it."""
+    if annotator is not None and _takes(store.set_origin, "annotator"):
+        return store.set_origin(span_id, origin, annotator=annotator)
+    return store.set_origin(span_id, origin)
+
+
+def _takes(function: Any, name: str) -> bool:
+    import inspect
+
+    try:
+        return name in inspect.signature(function).parameters
+    except (TypeError, ValueError):
+        return False
+
+
+def _reject(store: Any, span_id: str) -> Span:
+    if hasattr(store, "reject_suggestion"):
+        return store.reject_suggestion(span_id)
+    from annotator.suggest import rejections  # fallback for a store without the API
+
+    return rejections.reject(store, span_id)
+
+
 @dataclass
 class Step:
     """One undoable user action: one or more operations, undone in reverse order."""
@@ -321,6 +394,24 @@ class History:
             RemoveRelation(relation, head.start if head else 0), f"unlink {relation.label}"
         )
         return relation
+
+    def accept_suggestion(self, span_id: str, annotator: str | None = None) -> Span:
+        """Make a suggested span the user's (origin manual); a no-op for other spans."""
+        before = self.store.get_span(span_id)
+        if before is None:
+            raise KeyError(span_id)
+        if before.origin != "suggested":
+            return before
+        span = _set_origin(self.store, span_id, "manual", annotator)
+        self._record(AcceptSuggestion(before, annotator), f"accept {before.label}")
+        return span
+
+    def reject_suggestion(self, span_id: str) -> Span:
+        """Remove a suggested span and remember the rejection (undo brings both back)."""
+        relations = tuple(self.store.relations_of(span_id))
+        span = _reject(self.store, span_id)
+        self._record(RejectSuggestion(span, relations), f"reject {span.label}")
+        return span
 
 
 def _spans_at(store: Any, doc_id: str, start: int, end: int, label: str) -> list[Span]:

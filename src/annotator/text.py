@@ -29,9 +29,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from typing import NamedTuple
-
-import regex
+from functools import cache
+from typing import Any, NamedTuple
 
 __all__ = [
     "DecodeError",
@@ -177,48 +176,85 @@ def sanitize(raw: str) -> str:
 
 _WS = r"\s\x1c-\x1f\x85"
 _G = r"(?:(?=\w)\X)"  # a grapheme cluster that starts with a word character
-_TOKEN = regex.compile(
-    rf"""
+_TOKEN_PATTERN = rf"""
       (?:[^\W\d_]\.){{2,}}(?!\w)                        # initialisms: U.S. e.g. a.m.
     | {_G}+(?:(?:[-\u2010\u2011'’](?=\w)|(?<=\d)[.,:/](?=\d)){_G}+)*   # words, numbers
     | \.{{2,}} | -{{2,}}                                 # ellipsis, double dash
     | (?=[^{_WS}])\X                                     # any other grapheme, alone
-    """,
-    regex.VERBOSE | regex.V0,
-)
+    """
 # Without any character that can extend a grapheme cluster, code points are clusters: the
 # same pattern without \X gives the same tokens about twice as fast.
 _TOKEN_FAST = re.compile(
-    _TOKEN.pattern.replace(_G, r"\w").replace(rf"(?=[^{_WS}])\X", rf"[^{_WS}]"),
+    _TOKEN_PATTERN.replace(_G, r"\w").replace(rf"(?=[^{_WS}])\X", rf"[^{_WS}]"),
     re.VERBOSE,
 )
-_CLUSTERING = regex.compile(
-    r"[\p{GCB=Extend}\p{GCB=ZWJ}\p{GCB=SpacingMark}\p{GCB=Prepend}\p{GCB=Regional_Indicator}"
-    r"\p{GCB=L}\p{GCB=V}\p{GCB=T}\p{GCB=LV}\p{GCB=LVT}]"
+_CLITIC_PATTERN = r"(?i)(?<=\w)(?:['’](?:s|m|d|ll|re|ve)|n['’]t)$"
+# Blocks with no character that clusters (Latin, Greek and Cyrillic letters without combining
+# marks, typographic punctuation, currency): text made only of these needs neither \X nor the
+# ``regex`` module (its import costs ~30 ms at start-up).  tests/test_text.py checks every one
+# of these code points against ``_CLUSTERING`` and ``_CLITIC``.
+_NO_CLUSTER_RANGES = (
+    "\x00-\u02ff\u0370-\u0482\u048a-\u052f\u1e00-\u1fff\u2010-\u2027\u2030-\u205e\u20a0-\u20c0"
 )
-_CLITIC = regex.compile(r"(?i)(?<=\w)(?:['’](?:s|m|d|ll|re|ve)|n['’]t)$")
+_MAY_CLUSTER = re.compile(f"[^{_NO_CLUSTER_RANGES}]")
+# ``_CLITIC`` for those blocks, where ``re`` and ``regex`` disagree on \w only for these nine
+_CLITIC_FAST = re.compile(
+    _CLITIC_PATTERN.replace(r"(?<=\w)", r"(?<=[^\W\xb2\xb3\xb9\xbc-\xbe]|[\u203f\u2040\u2054])")
+)
+
+
+@cache
+def _grapheme_patterns() -> tuple[Any, Any, Any]:
+    """(_TOKEN, _CLUSTERING, _CLITIC): the ``regex`` patterns, compiled on first need."""
+    import regex
+
+    token = regex.compile(_TOKEN_PATTERN, regex.VERBOSE | regex.V0)
+    clustering = regex.compile(
+        r"[\p{GCB=Extend}\p{GCB=ZWJ}\p{GCB=SpacingMark}\p{GCB=Prepend}"
+        r"\p{GCB=Regional_Indicator}\p{GCB=L}\p{GCB=V}\p{GCB=T}\p{GCB=LV}\p{GCB=LVT}]"
+    )
+    clitic = regex.compile(_CLITIC_PATTERN)
+    return token, clustering, clitic
+
+
+def __getattr__(name: str) -> Any:
+    """``_TOKEN``, ``_CLUSTERING`` and ``_CLITIC`` stay importable (compiled lazily)."""
+    lazy = ("_TOKEN", "_CLUSTERING", "_CLITIC")
+    if name in lazy:
+        return _grapheme_patterns()[lazy.index(name)]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def tokenize(text: str) -> list[Unit]:
     """Words, numbers and punctuation with offsets; whitespace is never inside a token."""
     units: list[Unit] = []
     append = units.append
-    if not _CLUSTERING.search(text):
-        # The common case, kept tight: no grapheme clusters, so no Prepend check either.
-        for match in _TOKEN_FAST.finditer(text):
-            word = match.group()
-            if ("'" in word or "’" in word) and (clitic := _CLITIC.search(word)):
-                start, end = match.span()
-                cut = start + clitic.start()
-                append(Unit(start, cut, word[: clitic.start()]))
-                append(Unit(cut, end, word[clitic.start() :]))
-            else:
-                append(Unit(match.start(), match.end(), word))
-        return units
-    for match in _TOKEN.finditer(text):
+    if _MAY_CLUSTER.search(text) is None:
+        clitic_re = _CLITIC_FAST
+    else:
+        token_re, clustering_re, clitic_re = _grapheme_patterns()
+        if clustering_re.search(text):
+            return _tokenize_clusters(text, token_re, clitic_re)
+    # The common case, kept tight: no grapheme clusters, so no Prepend check either.
+    for match in _TOKEN_FAST.finditer(text):
+        word = match.group()
+        if ("'" in word or "’" in word) and (clitic := clitic_re.search(word)):
+            start, end = match.span()
+            cut = start + clitic.start()
+            append(Unit(start, cut, word[: clitic.start()]))
+            append(Unit(cut, end, word[clitic.start() :]))
+        else:
+            append(Unit(match.start(), match.end(), word))
+    return units
+
+
+def _tokenize_clusters(text: str, token_re: Any, clitic_re: Any) -> list[Unit]:
+    units: list[Unit] = []
+    append = units.append
+    for match in token_re.finditer(text):
         start, end = match.span()
         word = match.group()
-        if ("'" in word or "’" in word) and (clitic := _CLITIC.search(word)):
+        if ("'" in word or "’" in word) and (clitic := clitic_re.search(word)):
             cut = start + clitic.start()
             append(Unit(start, cut, word[: clitic.start()]))
             append(Unit(cut, end, word[clitic.start() :]))

@@ -45,6 +45,7 @@ def make_app(corpus_dir: Path, db_path: Path):
     from annotator.tui import AnnotatorApp
 
     def make(**kw):
+        kw.setdefault("suggest_on_open", False)  # background suggestions: opt in per test
         return AnnotatorApp(corpus_dir, db_path, annotator="tester", **kw)
 
     return make

@@ -13,7 +13,7 @@ def test_every_key_has_a_description_and_no_clash():
         for name in key.keys:
             assert name not in seen, f"{name} bound to {seen[name]} and {key.action}"
             seen[name] = key.action
-    for reserved in ("k", "b", "x", "o", "y", "n", "Y", "S", "full_stop"):
+    for reserved in keymap.RESERVED:
         assert reserved not in seen
 
 

@@ -89,6 +89,12 @@ class Journal:
             raise StoreError(
                 f"could not save to {self.path.name}: {exc.strerror or exc}; the change was undone"
             ) from None
+        except BaseException:
+            # E.g. KeyboardInterrupt between write and fsync: the caller undoes the change in
+            # memory, so the line must go too (else it comes back on replay, and ``size`` would
+            # be stale and a later rollback would cut acknowledged lines).
+            self._rollback(before)
+            raise
         self.size = before + len(line)
 
     def _rollback(self, size: int) -> None:

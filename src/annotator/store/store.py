@@ -320,7 +320,7 @@ class Store:
         scan = scan_journal(self.journal_path)
         self.replayed = 0
         for entry in scan.entries:
-            if entry["seq"] <= self._seq or entry["op"] == "reject_suggestion":
+            if entry["seq"] <= self._seq:
                 continue  # already in the snapshot (crash between snapshot and truncation)
             try:
                 self._apply(entry)
@@ -448,7 +448,7 @@ class Store:
                 table.remove(doc_ids=gone)
             if puts:
                 self._put(state, table, puts)
-        except Exception:
+        except BaseException:  # KeyboardInterrupt too: never leave half a change in memory
             self._undo(undo)
             raise
         self._update_caches(state, entry, dels, puts, undo)

@@ -26,7 +26,10 @@ from annotator.text import TextIndex
 from annotator.tui import keymap
 from annotator.tui.article_view import ArticleView
 from annotator.tui.commands import AnnotatorCommands
+from annotator.tui.linking import LinkingMixin
 from annotator.tui.names import NameFinder
+from annotator.tui.screens.export import ExportAction
+from annotator.tui.suggesting import SuggestionActions
 from annotator.tui.widgets.corpus_list import CorpusList, Row
 from annotator.tui.widgets.label_bar import LabelBar
 from annotator.tui.widgets.span_panel import SpanPanel
@@ -38,7 +41,7 @@ PREVIEW_BATCH = 500
 BACKGROUND_SKIPPED_LIMIT = 2000  # compute skipped files eagerly only for small corpora
 
 
-class AnnotatorApp(App[None]):
+class AnnotatorApp(LinkingMixin, SuggestionActions, ExportAction, App[None]):  # LinkingMixin: k b x o and hint mode
     """``AnnotatorApp(corpus_path, db_path="annotations.json", *, annotator=None, guidelines=None)``.
 
     ``store=`` (an open Store) and ``corpus=`` (a loaded Corpus) may be passed by the CLI, which
@@ -61,6 +64,7 @@ class AnnotatorApp(App[None]):
         guidelines: str | Path | None = None,
         store: Store | None = None,
         corpus: Corpus | None = None,
+        suggest_on_open: bool = True,
     ) -> None:
         super().__init__()
         if corpus is None:
@@ -85,6 +89,7 @@ class AnnotatorApp(App[None]):
         self._compact_timer: Timer | None = None
         self._skipped: list[Skipped] | None = None
         self._closed = False
+        self._init_suggestions(suggest_on_open)  # S y n Y . (suggesting.py)
         for binding in keymap.bindings(self.schema):
             if binding.action != "quit":
                 self._bindings.bind(
@@ -151,7 +156,7 @@ class AnnotatorApp(App[None]):
                 row.status = info.status
                 row.title = info.title or row.name
                 row.date = info.date
-                row.spans = len(self.store.spans(info.id))
+                row.spans = _decided(self.store.spans(info.id))
 
     @work(thread=True, exclusive=True, group="previews")
     def fill_previews(self) -> None:
@@ -214,7 +219,7 @@ class AnnotatorApp(App[None]):
         row.date = result.date
         row.status = self.store.status(result.id)
         spans = self.store.spans(result.id)
-        row.spans = len(spans)
+        row.spans = _decided(spans)
         cursor = self._cursors.get(result.id, self._start_offset(result))
         self.view.show(
             result,
@@ -228,6 +233,7 @@ class AnnotatorApp(App[None]):
         self._refresh_panels(spans)
         self.status_bar.set(position=position + 1, status=row.status, message="")
         self.sub_title = row.title
+        self._suggest_on_open(result, spans)
         return True
 
     @staticmethod
@@ -247,7 +253,7 @@ class AnnotatorApp(App[None]):
         self.query_one(LabelBar).show_counts(self.schema, spans)
         if 0 <= self.position < len(self.rows):
             row = self.rows[self.position]
-            row.spans = len(spans)
+            row.spans = _decided(spans)
             row.status = self.store.status(self.doc.id)
             self.status_bar.set(status=row.status)
             self.query_one(CorpusList).refresh_rows()
@@ -317,7 +323,12 @@ class AnnotatorApp(App[None]):
         def change() -> Span:
             with self.history.group(f"tag {label}"):
                 self.store.add_document(doc)
-                span, _created = self.history.add_span(doc, start, end, label)
+                # exactly a suggestion's extent: accept it (relabelled) rather than add a twin
+                accepted = self.decide_by_tagging(label, start, end)
+                if accepted is not None:
+                    span = accepted
+                else:
+                    span, _created = self.history.add_span(doc, start, end, label)
                 # first span of an article: mark it in progress (undone with the span)
                 if self.store.status(doc.id) == "new":
                     self.history.set_status(doc.id, "in_progress", offset=start)
@@ -516,6 +527,9 @@ class AnnotatorApp(App[None]):
             self._say("no span under the cursor")
             return
         span = spans[0]  # innermost first; pressing again goes outward
+        if span.origin == "suggested":  # deleting a suggestion rejects it (not offered again)
+            self.reject_span(span, advance=False)
+            return
         if self._write(
             f"deleted {span.label} {_short(span.text)}", lambda: self.history.remove_span(span.id)
         ):
@@ -539,9 +553,15 @@ class AnnotatorApp(App[None]):
         if span.label == label:
             self._say(f"already {label}")
             return
-        if self._write(
-            f"{span.label} -> {label}", lambda: self.history.relabel_span(span.id, label)
-        ):
+
+        def change() -> Span:
+            with self.history.group(f"relabel {span.label} -> {label}"):
+                relabelled = self.history.relabel_span(span.id, label)
+                if span.origin == "suggested":  # a corrected suggestion is the user's
+                    relabelled = self.history.accept_suggestion(span.id, self.store.annotator)
+            return relabelled
+
+        if self._write(f"{span.label} -> {label}", change):
             self._refresh_spans()
 
     def action_undo(self) -> None:
@@ -738,6 +758,11 @@ class AnnotatorApp(App[None]):
 
     def on_unmount(self) -> None:
         self.close_store()
+
+
+def _decided(spans: list[Span]) -> int:
+    """Spans the user made or accepted (the article list does not count suggestions)."""
+    return sum(1 for span in spans if span.origin != "suggested")
 
 
 def _short(text: str, width: int = 30) -> str:

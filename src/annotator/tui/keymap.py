@@ -47,6 +47,7 @@ _DISPLAY = {
     "question_mark": "?",
     "slash": "/",
     "exclamation_mark": "!",
+    "full_stop": ".",
     "escape": "Esc",
     "delete": "Del",
     "pageup": "PgUp",
@@ -61,7 +62,7 @@ def display_key(key: str) -> str:
     return _DISPLAY.get(key, key)
 
 
-GROUPS = ("Move", "Select", "Tag", "Edit", "Articles", "Panels", "Help")
+GROUPS = ("Move", "Select", "Tag", "Edit", "Links", "Suggest", "Articles", "Panels", "Help")
 
 KEYS: tuple[Key, ...] = (
     # Move
@@ -112,11 +113,23 @@ KEYS: tuple[Key, ...] = (
     Key(("r",), "relabel", "relabel the span under the cursor (then a label key)", "Edit"),
     Key(("u", "ctrl+z"), "undo", "undo", "Edit"),
     Key(("U", "ctrl+y"), "redo", "redo", "Edit"),
+    # Links (hint letters on the candidates; in hint mode every key is a hint or cancels)
+    Key(("k",), "link('SOURCE')", "link the claim to its SOURCE (then a hint letter)", "Links"),
+    Key(("b",), "link('ABOUT')", "link the claim to what it is ABOUT (then a hint)", "Links"),
+    Key(("x",), "unlink", "remove a link of the claim (a hint if it has several)", "Links"),
+    Key(("o",), "next_unsourced", "next claim without a SOURCE", "Links"),
+    # Suggest (running the engines is not undoable; accepting and rejecting are)
+    Key(("S",), "suggest", "run the suggestion engines on this article (not in undo)", "Suggest"),
+    Key(("full_stop",), "next_suggestion", "next suggestion (wraps around)", "Suggest"),
+    Key(("y",), "accept_suggestion", "accept the suggestion here, go to the next", "Suggest"),
+    Key(("n",), "reject_suggestion", "reject it (never offered again), go to the next", "Suggest"),
+    Key(("Y",), "accept_sentence", "accept every suggestion in the sentence", "Suggest"),
     # Articles
     Key(("greater_than_sign",), "article(1)", "next article", "Articles"),
     Key(("less_than_sign",), "article(-1)", "previous article", "Articles"),
     Key(("m",), "mark_done", "mark done, open the next article not done", "Articles"),
     Key(("slash",), "search", "search in the article (Enter on empty repeats)", "Articles"),
+    Key(("X",), "export", "export annotations (format, file, options)", "Articles"),
     # Panels
     Key(("f",), "toggle_corpus", "show/hide and focus the article list", "Panels"),
     Key(("w",), "toggle_spans", "show/hide the span list", "Panels"),
@@ -130,17 +143,7 @@ KEYS: tuple[Key, ...] = (
 )
 
 # Keys kept free for the linking (issue 5) and suggestion (issue 6) features.
-RESERVED: dict[str, str] = {
-    "k": "link the claim to its SOURCE (hint letters)",
-    "b": "link the claim to what it is ABOUT",
-    "x": "remove a link",
-    "o": "next claim without a source",
-    "y": "accept the suggestion under the cursor",
-    "n": "reject the suggestion under the cursor",
-    "Y": "accept all suggestions in the sentence",
-    ".": "next suggestion",
-    "S": "run suggestions for this article",
-}
+RESERVED: dict[str, str] = {}
 
 
 def label_keys(schema: LabelSchema) -> tuple[Key, ...]:
@@ -187,7 +190,8 @@ def keymap_markdown(schema: LabelSchema) -> str:
             shown = key.shown().replace("|", "\\|")
             lines.append(f"| `{shown}` | {key.description} |")
         lines.append("")
-    lines += ["### Reserved (coming)", "", "| key | action |", "|---|---|"]
-    lines += [f"| `{k}` | {v} |" for k, v in RESERVED.items()]
+    if RESERVED:
+        lines += ["### Reserved (coming)", "", "| key | action |", "|---|---|"]
+        lines += [f"| `{k}` | {v} |" for k, v in RESERVED.items()]
     lines += ["", "Mouse: click places the cursor, drag selects (snapped to whole words)."]
     return "\n".join(lines) + "\n"

@@ -18,6 +18,7 @@ HINTS = (
     ("m", "done"),
     ("?", "help"),
 )
+SHORT_HINTS = (("u", "undo"), ("m", "done"), ("?", "help"))  # room for the suggestion keys
 
 
 def legend_style(label: Label) -> str:
@@ -37,13 +38,24 @@ class LabelBar(Static):
     """
 
     def show_counts(self, schema: LabelSchema, spans: list[Span]) -> None:
-        counts = Counter(span.label for span in spans)
+        counts = Counter(span.label for span in spans if span.origin != "suggested")
+        suggested = Counter(span.label for span in spans if span.origin == "suggested")
         parts: list[str | tuple[str, str]] = []
         for label in schema:
             keys = "/".join(k for k in (label.key, label.letter) if k)
             parts += [(f" {keys} ", "bold"), (label.name, legend_style(label))]
-            parts.append((f" {counts.get(label.name, 0)} ", "dim"))
+            parts.append((f" {counts.get(label.name, 0)}", "dim"))
+            if suggested.get(label.name):  # pending suggestions: "+5?"
+                parts.append((f"+{suggested[label.name]}?", "italic dim"))
+            parts.append(" ")
         parts.append(("│", "dim"))
-        for key, what in HINTS:
+        hints = HINTS
+        if suggested:
+            total = sum(suggested.values())
+            parts += [(f" {total} suggested", "italic"), (" .", "bold"), (" next", "dim")]
+            parts += [(" y", "bold"), ("/", "dim"), ("n", "bold"), (" accept/reject", "dim")]
+            parts.append((" │", "dim"))
+            hints = SHORT_HINTS
+        for key, what in hints:
             parts += [(f" {key}", "bold"), (f" {what}", "dim")]
         self.update(Content.assemble(*parts))

@@ -29,11 +29,11 @@ class SpanPanel(OptionList):
 
     def show_spans(self, spans: list[Span], relations: list[Relation], schema: LabelSchema) -> None:
         by_id = {span.id: span for span in spans}
-        sources: dict[str, list[str]] = {}
+        links: dict[str, list[tuple[str, Span]]] = {}  # head id -> (relation, child)
         for relation in relations:
             child = by_id.get(relation.child)
             if child is not None:
-                sources.setdefault(relation.head, []).append(f"{relation.label}: {child.text}")
+                links.setdefault(relation.head, []).append((relation.label, child))
         highlighted = self.highlighted_option.id if self.highlighted_option else None
         options: list[Option | None] = []
         labels = list(schema.names) + sorted({s.label for s in spans} - set(schema.names))
@@ -43,14 +43,35 @@ class SpanPanel(OptionList):
                 continue
             if options:
                 options.append(None)
-            options.append(Option(Content.styled(f"{name} ({len(group)})", "bold"), disabled=True))
+            header = f"{name} ({len(group)})"
+            if name == "CLAIM":
+                unsourced = [
+                    s
+                    for s in group
+                    if s.origin != "suggested"
+                    and not any(label == "SOURCE" for label, _ in links.get(s.id, ()))
+                ]
+                if unsourced:
+                    header += f" ⚠{len(unsourced)} no source"
+            options.append(Option(Content.styled(header, "bold"), disabled=True))
             for span in group:
                 text = one_line(span.text)
                 parts: list[str | tuple[str, str]] = [" ", text]
                 if span.origin == "suggested":
                     parts = [" ", (text, "italic dim")]
-                for link in sources.get(span.id, ()):
-                    parts.append((f"  ← {one_line(link)}", "italic"))
+                span_links = sorted(
+                    links.get(span.id, ()), key=lambda link: (link[0] != "SOURCE", link[1].start)
+                )
+                for label, child in span_links:
+                    arrow = "←" if label == "SOURCE" else "→"
+                    parts.append((f"\n   {arrow} {label} ", "dim"))
+                    parts.append((one_line(child.text), "italic"))
+                if (
+                    name == "CLAIM"
+                    and span.origin != "suggested"
+                    and not any(label == "SOURCE" for label, _ in span_links)
+                ):
+                    parts.append(("\n   ⚠ no source", "bold yellow"))
                 options.append(Option(Content.assemble(*parts), id=span.id))
         if not options:
             options.append(

