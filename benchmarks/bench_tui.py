@@ -130,7 +130,8 @@ async def keystrokes(tmp: Path, quick: bool) -> None:
         row = {}
         for name, folder in folders.items():
             db = tmp / f"{name}-{kind}.json"
-            row[name] = await _time_keys(AnnotatorApp(folder, db, annotator="bench"), keys)
+            app = AnnotatorApp(folder, db, annotator="bench", suggest_on_open=False)
+            row[name] = await _time_keys(app, keys)
         print(
             f"{kind:<8}{bare * 1e3:>8.2f}{row['1k'] * 1e3:>8.2f}{row['50k'] * 1e3:>8.2f}"
             f"{row['50k'] / row['1k']:>8.2f}{row['1k'] / bare:>9.2f}"

@@ -115,9 +115,14 @@ def cli() -> None:
     default=None,
     help="Annotation guidelines (Markdown) shown with the `i` key.",
 )
+@click.option(
+    "--no-suggest",
+    is_flag=True,
+    help="Do not pre-annotate an untouched article with suggestions when it opens (S still does).",
+)
 @friendly_errors
 def open_command(
-    path: str, db_path: str, annotator_name: str | None, guidelines: str | None
+    path: str, db_path: str, annotator_name: str | None, guidelines: str | None, no_suggest: bool
 ) -> None:
     """Open PATH (a file or folder of articles) in the terminal annotator."""
     from annotator.corpus import load_corpus
@@ -137,6 +142,7 @@ def open_command(
             guidelines=guidelines,
             store=store,
             corpus=corpus,
+            suggest_on_open=not no_suggest,
         )
         app.run()
     finally:

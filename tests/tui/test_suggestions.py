@@ -271,3 +271,30 @@ async def test_keys_without_suggestions_say_so(make_app):
         await pilot.press("Y")
         assert "no suggestions in this sentence" in app.status_bar.info.message
         assert app.store.spans(app.doc.id) == []
+
+
+def test_history_accept_passes_the_annotator_to_a_store_that_takes_it():
+    from annotator.history import History
+    from annotator.model import make_span
+
+    class FakeStore:
+        def __init__(self):
+            self.span = make_span("d", "Kyiv said", 0, 4, "ACTOR", origin="suggested")
+            self.span = self.span.with_(annotator="suggest:gazetteer")
+            self.calls = []
+
+        def get_span(self, span_id):
+            return self.span
+
+        def set_origin(self, span_id, origin, annotator=None):
+            self.calls.append((origin, annotator))
+            self.span = self.span.with_(origin=origin, annotator=annotator or self.span.annotator)
+            return self.span
+
+    store = FakeStore()
+    history = History(store)
+    history.accept_suggestion(store.span.id, "ana")
+    assert (store.span.origin, store.span.annotator) == ("manual", "ana")
+    history.undo()
+    assert (store.span.origin, store.span.annotator) == ("suggested", "suggest:gazetteer")
+    assert store.calls == [("manual", "ana"), ("suggested", "suggest:gazetteer")]

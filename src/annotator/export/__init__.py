@@ -185,6 +185,8 @@ def _open_text(out: Any) -> Iterator[IO[str]]:
         raise ExportError(f"folder {path.parent} does not exist")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp makes the file private (0600); an export is an ordinary file (0666 - umask).
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as stream:
             yield stream
         os.replace(tmp, path)
@@ -192,6 +194,19 @@ def _open_text(out: Any) -> Iterator[IO[str]]:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _read_umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()  # read once, at import: os.umask is process-wide, not thread-safe
+
+
+def _umask() -> int:
+    return _UMASK
 
 
 def _ascii_only(stream: IO[str]) -> bool:
