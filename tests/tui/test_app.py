@@ -249,6 +249,10 @@ async def test_skipped_files_visible(make_app):
         await pilot.pause()
         assert isinstance(app.screen, SkippedScreen)
         assert any("003_binary" in s.path for s in app.screen.skipped)
+        # the article list marks the row of a skipped file with its reason
+        row = next(r for r in app.rows if r.name == "003_binary.txt")
+        assert row.skipped is not None and "binary" in row.skipped
+        assert all(r.skipped is None for r in app.rows if r.name != "003_binary.txt")
 
 
 async def test_hostile_text_renders_literally(make_app):

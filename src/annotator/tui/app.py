@@ -186,6 +186,9 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, ExportAction, App[None]):  #
 
     def _set_skipped(self, skipped: list[Skipped]) -> None:
         self._skipped = skipped
+        reasons = {item.path: item.reason for item in skipped}
+        for row in self.rows:
+            row.skipped = reasons.get(row.name)
         self.query_one(CorpusList).set_skipped(len(skipped))
 
     def _set_skipped_count(self, count: int) -> None:

@@ -31,6 +31,7 @@ class Row:
     status: str = "new"
     spans: int = 0
     doc_id: str | None = None
+    skipped: str | None = None  # why the file cannot be opened, once that is known
 
 
 class CorpusList(ScrollView, can_focus=True):
@@ -108,6 +109,11 @@ class CorpusList(ScrollView, can_focus=True):
             strip = Strip([Segment(text, style + Style(dim=not selected, italic=True))])
             return strip.crop_extend(0, width, style)
         row = self.rows[index]
+        if row.skipped is not None:
+            text = fit(f"  ✗  {row.name}: {row.skipped}", width)
+            return Strip([Segment(text, style + Style(dim=True, italic=True))]).crop_extend(
+                0, width, style
+            )
         mark = "▶" if index == self.current else " "
         glyph = STATUS_GLYPHS.get(row.status, "?")
         count = f"{row.spans:>3}" if row.spans else "   "
