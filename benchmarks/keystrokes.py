@@ -19,6 +19,7 @@ gold spans still missing are then made with the planner above (after `g`). Every
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 import sys
 import tempfile
@@ -199,7 +200,13 @@ async def review(
     return keys
 
 
-async def run(verbose: bool = False, suggestions: bool = False, one_by_one: bool = False) -> int:
+async def run(
+    verbose: bool = False,
+    suggestions: bool = False,
+    one_by_one: bool = False,
+    save: Path | None = None,
+) -> int:
+    """Annotate the seed with keys; ``save``: copy the database the app wrote to this path."""
     from annotator.tui import AnnotatorApp
 
     tmp = Path(tempfile.mkdtemp())
@@ -207,7 +214,7 @@ async def run(verbose: bool = False, suggestions: bool = False, one_by_one: bool
         folder = tmp / "seeds"
         folder.mkdir()
         shutil.copy(SEED, folder / SEED.name)
-        app = AnnotatorApp(folder, tmp / "db.json", annotator="bench", suggest_on_open=False)
+        app = AnnotatorApp(folder, tmp / "db.json", annotator=os.environ.get("ANNOTATOR_NAME", "bench"), suggest_on_open=False)
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
             gold = resolve(app.doc.text)
@@ -331,7 +338,9 @@ async def run(verbose: bool = False, suggestions: bool = False, one_by_one: bool
                 f"keystrokes: {total}  ->  {total / len(gold):.2f} keys per span (target <= {target})"
             )
             await pilot.press("ctrl+q")
-            return 0 if not missing and not extra else 1
+        if save is not None:
+            shutil.copy(tmp / "db.json", save)
+        return 0 if not missing and not extra else 1
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -339,4 +348,5 @@ async def run(verbose: bool = False, suggestions: bool = False, one_by_one: bool
 if __name__ == "__main__":
     args = sys.argv[1:]
     one = "--one-by-one" in args  # --suggestions without `Y` (y / n per suggestion)
-    sys.exit(asyncio.run(run("-v" in args, "--suggestions" in args or one, one)))
+    save = Path(args[args.index("--save") + 1]) if "--save" in args else None
+    sys.exit(asyncio.run(run("-v" in args, "--suggestions" in args or one, one, save)))

@@ -16,6 +16,7 @@ ranking (same sentence, quotation, previous claim, nearest first).
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 import sys
 import tempfile
@@ -57,7 +58,10 @@ def gold_links(text: str) -> list[tuple[int, int]]:
     return sorted(links)
 
 
-async def run(verbose: bool = False) -> int:
+async def run(verbose: bool = False, start: Path | None = None, save: Path | None = None) -> int:
+    """Link every claim with keys. ``start``: a database holding the seed's spans (default: the
+    gold spans written with the store API); ``save``: mark the article done (`m`) and copy the
+    database the app wrote to this path."""
     from annotator.corpus import load_corpus
     from annotator.store import open_store
     from annotator.tui import AnnotatorApp
@@ -70,11 +74,14 @@ async def run(verbose: bool = False) -> int:
         shutil.copy(SEED, folder / SEED.name)
         db = tmp / "db.json"
         doc = load_corpus(folder).documents[0]
-        with open_store(db, annotator="bench") as store:
-            store.add_document(doc)
-            for label, start, end in resolve(doc.text):
-                store.add_span(doc, start, end, label)
-        app = AnnotatorApp(folder, db, annotator="bench")
+        if start is not None:
+            shutil.copy(start, db)
+        else:
+            with open_store(db, annotator=os.environ.get("ANNOTATOR_NAME", "bench")) as store:
+                store.add_document(doc)
+                for label, begin, end in resolve(doc.text):
+                    store.add_span(doc, begin, end, label)
+        app = AnnotatorApp(folder, db, annotator=os.environ.get("ANNOTATOR_NAME", "bench"), suggest_on_open=False)
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
             text = app.doc.text
@@ -139,11 +146,18 @@ async def run(verbose: bool = False) -> int:
                 f"k + one hint letter: {sum(1 for n in per_link if n <= 3)}/{len(links)} links, "
                 f"max keys for one link: {max(per_link)}"
             )
+            if save is not None:
+                await pilot.press("m")  # mark done
             await pilot.press("ctrl+q")
-            return 0 if not missing and not extra else 1
+        if save is not None:
+            shutil.copy(db, save)
+        return 0 if not missing and not extra else 1
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":
-    sys.exit(asyncio.run(run(verbose="-v" in sys.argv)))
+    args = sys.argv[1:]
+    start = Path(args[args.index("--from") + 1]) if "--from" in args else None
+    save = Path(args[args.index("--save") + 1]) if "--save" in args else None
+    sys.exit(asyncio.run(run(verbose="-v" in args, start=start, save=save)))

@@ -202,7 +202,7 @@ def stats_command(db_path: str) -> None:
                     per_label[span.label] = per_label.get(span.label, 0) + 1
             for relation in store.relations(info.id):
                 per_relation[relation.label] = per_relation.get(relation.label, 0) + 1
-    table = Table(title=f"annotator stats: {db_path}", title_justify="left")
+    table = Table(title=db_path, title_justify="left")
     table.add_column("what")
     table.add_column("count", justify="right")
     table.add_row("documents", str(documents))
