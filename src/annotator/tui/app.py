@@ -124,7 +124,8 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, ExportAction, App[None]):  #
     def on_mount(self) -> None:
         self.status_bar.set(annotator=self.store.annotator, total=len(self.entries))
         self._fill_rows_from_store()
-        if self.size.width < WIDE:
+        if self.size.width < WIDE or len(self.entries) == 1:
+            # a single article needs no list: its room goes to the article (f shows the list)
             self.query_one("#corpus").display = False
         self.view.focus()
         first = self._first_open_position()
