@@ -235,13 +235,11 @@ class Corpus:
         if entry.line is not None:
             return self._read_jsonl_line(entry)
         try:
-            with open(entry.file, "rb") as handle:
-                size = os.fstat(handle.fileno()).st_size
-                if size > MAX_BYTES:
-                    return Skipped(
-                        entry.name, f"too large ({_size(size)}; limit {_size(MAX_BYTES)})"
-                    )
-                data = handle.read()
+            path = entry.path
+            size = path.stat().st_size
+            if size > MAX_BYTES:
+                return Skipped(entry.name, f"too large ({_size(size)}; limit {_size(MAX_BYTES)})")
+            data = path.read_bytes()
         except OSError as exc:
             return Skipped(entry.name, f"cannot read: {exc.strerror or exc}")
         try:

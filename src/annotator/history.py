@@ -26,7 +26,9 @@ class StoreLike(Protocol):
     def remove_span(self, span_id: str) -> Span: ...
     def restore_span(self, span: Span, relations: Any = ()) -> Span: ...
     def relabel_span(self, span_id: str, label: str) -> Span: ...
-    def set_origin(self, span_id: str, origin: str) -> Span: ...
+    def set_origin(self, span_id: str, origin: str, *, annotator: str | None = None) -> Span: ...
+    def reject_suggestion(self, span_id: str) -> Span: ...
+    def unreject(self, span: Span, relations: Any = ()) -> Span: ...
     def get_span(self, span_id: str) -> Span | None: ...
     def add_relation(self, head_id: str, child_id: str, label: str, **kw: Any) -> Relation: ...
     def remove_relation(self, relation_id: str) -> Relation: ...
@@ -170,8 +172,8 @@ class RemoveRelation:
 
 @dataclass(frozen=True)
 class AcceptSuggestion:
-    """A suggestion made the user's: origin ``manual`` (and, when the store supports it, the
-    accepting annotator). Undo puts back origin and annotator."""
+    """A suggestion made the user's: origin ``manual``, annotator the one who accepted it.
+    Undo puts back origin and annotator."""
 
     span: Span  # as it was before
     annotator: str | None = None
@@ -185,10 +187,10 @@ class AcceptSuggestion:
         return self.span.start
 
     def undo(self, store: StoreLike) -> None:
-        _set_origin(store, self.span.id, self.span.origin, self.span.annotator)
+        store.set_origin(self.span.id, self.span.origin, annotator=self.span.annotator)
 
     def redo(self, store: StoreLike) -> None:
-        _set_origin(store, self.span.id, "manual", self.annotator)
+        store.set_origin(self.span.id, "manual", annotator=self.annotator)
 
 
 @dataclass(frozen=True)
@@ -207,38 +209,10 @@ class RejectSuggestion:
         return self.span.start
 
     def undo(self, store: StoreLike) -> None:
-        unreject = getattr(store, "unreject", None)
-        if unreject is not None:
-            unreject(self.span, self.relations)
-        else:  # older store: the rejection stays remembered, the span comes back
-            store.restore_span(self.span, self.relations)
+        store.unreject(self.span, self.relations)
 
     def redo(self, store: StoreLike) -> None:
-        _reject(store, self.span.id)
-
-
-def _set_origin(store: Any, span_id: str, origin: str, annotator: str | None) -> Span:
-    """``store.set_origin``, passing ``annotator`` only to a store that takes it."""
-    if annotator is not None and _takes(store.set_origin, "annotator"):
-        return store.set_origin(span_id, origin, annotator=annotator)
-    return store.set_origin(span_id, origin)
-
-
-def _takes(function: Any, name: str) -> bool:
-    import inspect
-
-    try:
-        return name in inspect.signature(function).parameters
-    except (TypeError, ValueError):
-        return False
-
-
-def _reject(store: Any, span_id: str) -> Span:
-    if hasattr(store, "reject_suggestion"):
-        return store.reject_suggestion(span_id)
-    from annotator.suggest import rejections  # fallback for a store without the API
-
-    return rejections.reject(store, span_id)
+        store.reject_suggestion(self.span.id)
 
 
 @dataclass
@@ -402,14 +376,14 @@ class History:
             raise KeyError(span_id)
         if before.origin != "suggested":
             return before
-        span = _set_origin(self.store, span_id, "manual", annotator)
+        span = self.store.set_origin(span_id, "manual", annotator=annotator)
         self._record(AcceptSuggestion(before, annotator), f"accept {before.label}")
         return span
 
     def reject_suggestion(self, span_id: str) -> Span:
         """Remove a suggested span and remember the rejection (undo brings both back)."""
         relations = tuple(self.store.relations_of(span_id))
-        span = _reject(self.store, span_id)
+        span = self.store.reject_suggestion(span_id)
         self._record(RejectSuggestion(span, relations), f"reject {span.label}")
         return span
 

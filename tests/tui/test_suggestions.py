@@ -273,28 +273,22 @@ async def test_keys_without_suggestions_say_so(make_app):
         assert app.store.spans(app.doc.id) == []
 
 
-def test_history_accept_passes_the_annotator_to_a_store_that_takes_it():
+def test_history_accept_records_who_accepted_and_undo_puts_it_back(tmp_path):
     from annotator.history import History
-    from annotator.model import make_span
+    from annotator.model import Document
+    from annotator.store import open_store
 
-    class FakeStore:
-        def __init__(self):
-            self.span = make_span("d", "Kyiv said", 0, 4, "ACTOR", origin="suggested")
-            self.span = self.span.with_(annotator="suggest:gazetteer")
-            self.calls = []
-
-        def get_span(self, span_id):
-            return self.span
-
-        def set_origin(self, span_id, origin, annotator=None):
-            self.calls.append((origin, annotator))
-            self.span = self.span.with_(origin=origin, annotator=annotator or self.span.annotator)
-            return self.span
-
-    store = FakeStore()
-    history = History(store)
-    history.accept_suggestion(store.span.id, "ana")
-    assert (store.span.origin, store.span.annotator) == ("manual", "ana")
-    history.undo()
-    assert (store.span.origin, store.span.annotator) == ("suggested", "suggest:gazetteer")
-    assert store.calls == [("manual", "ana"), ("suggested", "suggest:gazetteer")]
+    doc = Document(id="d1", text="Kyiv said so.")
+    with open_store(tmp_path / "db.json", annotator="ana") as store:
+        span = store.add_span(doc, 0, 4, "ACTOR", origin="suggested", annotator="suggest:gazetteer")
+        history = History(store)
+        history.accept_suggestion(span.id, "ana")
+        got = store.get_span(span.id)
+        assert (got.origin, got.annotator) == ("manual", "ana")
+        history.undo()
+        got = store.get_span(span.id)
+        assert (got.origin, got.annotator) == ("suggested", "suggest:gazetteer")
+        history.redo()
+    with open_store(tmp_path / "db.json", readonly=True) as store:
+        got = store.get_span(span.id)
+        assert (got.origin, got.annotator) == ("manual", "ana")

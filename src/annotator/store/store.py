@@ -960,16 +960,17 @@ class Store:
             self._commit({"op": "relabel_span", "table": state.name, "put": [_span_record(new)]})
             return new
 
-    def set_origin(self, span_id: str, origin: str) -> Span:
-        """E.g. accept a suggestion: ``suggested`` -> ``manual``."""
+    def set_origin(self, span_id: str, origin: str, *, annotator: str | None = None) -> Span:
+        """E.g. accept a suggestion: ``suggested`` -> ``manual``, by ``annotator`` (who decided)."""
         with self._mutex:
             self._check_writable()
             span = self._require_span(span_id)
             if origin not in ORIGINS:
                 raise AnnotationError(f"unknown origin {origin!r} (known: {', '.join(ORIGINS)})")
-            if origin == span.origin:
+            who = span.annotator if annotator is None else annotator
+            if origin == span.origin and who == span.annotator:
                 return span
-            new = span.with_(origin=origin)
+            new = span.with_(origin=origin, annotator=who)
             state = self._span_at[span_id]
             self._commit({"op": "set_origin", "table": state.name, "put": [_span_record(new)]})
             return new
