@@ -282,3 +282,20 @@ async def test_corpus_list_toggle_and_choose(make_app, size):
         await pilot.press("down", "enter")
         assert app.position == 1
         assert app.view.has_focus
+
+
+async def test_resize_keeps_the_cursor_and_selection(make_app):
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press(*[")"] * 12, "e")  # far down the article, a name selected
+        cursor, selection = app.view.cursor, app.view.selection
+        assert selection is not None
+        for width, height in ((80, 24), (60, 20), (160, 50), (120, 40)):
+            await pilot.resize_terminal(width, height)
+            await pilot.pause()
+            assert (app.view.cursor, app.view.selection) == (cursor, selection)
+            row, _x = app.view.layout_rows.offset_to_cell(cursor)
+            top = app.view.scroll_offset.y
+            assert top <= row < top + app.view.size.height, (width, row, top)
+        await pilot.press("2")
+        assert ("ACTOR", app.doc.text[selection[0] : selection[1]]) in spans_of(app)
