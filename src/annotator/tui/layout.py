@@ -335,6 +335,15 @@ class Layout:
         pos = 0
         for match in _WORD_RE.finditer(line):
             w_start, w_end = match.span()
+            if (
+                not simple
+                and w_start > pos
+                and line[w_start - 1] != "\t"  # a tab is a cell of its own (see graphemes)
+                and get_character_cell_size(line[w_start]) == 0
+            ):
+                # A space carrying combining marks or joiners is one grapheme with them: it is
+                # part of the word, and no row may break inside it.
+                w_start -= 1
             # The whitespace before this word (hangs at the end of the current row).
             if w_start > pos:
                 gap = line[pos:w_start]
