@@ -29,7 +29,7 @@ class PromptScreen(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Horizontal():
             yield Static(Content.styled(self.prompt, "bold"))
-            yield Input(placeholder=self.placeholder)
+            yield Input(placeholder=self.placeholder, compact=True)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
