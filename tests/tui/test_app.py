@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from textual.widgets import Input
 
 from annotator.store import open_store
 from annotator.tui.screens.guidelines import GuidelinesScreen
@@ -200,7 +201,13 @@ async def test_search_and_tag(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("slash", *"crimea", "enter")
+        await pilot.press("slash", *"crimea")
+        await pilot.pause()
+        # what is typed shows on the prompt's one line (a bordered Input would hide it)
+        prompt = app.screen.query_one(Input)
+        assert prompt.value == "crimea"
+        assert prompt.content_region.height == 1
+        await pilot.press("enter")
         assert app.doc.text[slice(*app.view.selection)] == "Crimea"
         first = app.view.selection
         await pilot.press("3")
