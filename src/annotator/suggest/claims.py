@@ -37,19 +37,82 @@ WEAK_VERBS = (
 CLAUSE_START = (
     r"(?:that\s+|(?=(?:he|she|it|they|we|i|you|there|the|a|an|his|her|its|their|this|these|"
     r"those|our|my|more|less|most|some|many|all|no|none|every|each|only|about|nearly|almost|"
-    r"over|at|[A-Z0-9])\b))"
+    r"over|at|one|two|three|four|five|six|seven|eight|nine|ten|several|few|both|such|"
+    r"[A-Z0-9])\b))"
+)
+# "told Reuters the runner was ...": addressee, then a clause with no "that" whose subject is
+# a pronoun or determiner phrase followed soon by a finite verb.
+ADDRESSEE = (
+    r"(?:(?:the\s+)?[A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3}|reporters|journalists|lawmakers|"
+    r"MPs|him|her|them|us|me|parliament|the\s+court|the\s+(?:BBC|AP|AFP|paper|newspaper))"
+)
+BARE_CLAUSE = (
+    r"(?=(?:the|a|an|he|she|it|they|we|i|there|his|her|its|their|this|these|those|no)\b"
+    r"[^.,;:!?\"“”]{0,60}?\b(?:was|were|is|are|had|has|have|would|will|could|should|might|"
+    r"may|can|cannot|must|did|does|do)\b)"
 )
 REPORT_RE = re.compile(
     r"\b(?:(?:" + STRONG_VERBS + r")\s+" + CLAUSE_START + r"|(?:" + WEAK_VERBS + r")\s+that\s+"
     r"|(?:told|tells|tell|assured|assures|reminded|warned|informed)\s+"
-    r"(?:[^,.;:\"“”]{1,40}?)\s+that\s+)",
+    r"(?:[^,.;:\"“”]{1,40}?)\s+that\s+"
+    r"|(?:told|tells|assured|assures|informed|reminded)\s+"
+    + ADDRESSEE
+    + r"\s+"
+    + BARE_CLAUSE
+    + r")",
+)
+# Verbs of the speaker's own acts: "said the vote was X and blamed Y" ends the claim at "and".
+SPEECH_ACTS = (
+    r"said|told|added|warned|blamed|accused|urged|called|vowed|pledged|critici[sz]ed|praised|"
+    r"thanked|demanded|insisted|described|dismissed|condemned|welcomed|announced|promised|"
+    r"argued|claimed|denied|admitted|rejected|asked|appealed|stressed|noted|suggested|"
+    r"questioned|attacked|defended|hailed|apologi[sz]ed|refused|declined|threatened|"
+    r"says|adds|warns|blames|accuses|urges|calls|vows|pledges|insists|denies|admits"
+)
+# "said that A but that B": two claims.
+SECOND_THAT_RE = re.compile(r"(?:,\s*)?\s+(?:but|and|or)\s+(?:also\s+)?that\s+")
+# "According to X, ...": the rest of the sentence is X's claim (unless X is data, not a speaker).
+ACCORDING_LEAD_RE = re.compile(r"^\W*[Aa]ccording to (?P<src>[^,.;:]{2,60}?),\s+")
+ACCORDING_TAIL_RE = re.compile(
+    r"^(?P<claim>[A-Z].{15,}?),?\s+according to (?P<src>[^,;:]{2,60}?)[.!]?$"
+)
+DATA_SOURCES = frozenset(
+    [
+        "figures",
+        "data",
+        "statistics",
+        "estimates",
+        "estimate",
+        "polls",
+        "poll",
+        "survey",
+        "surveys",
+        "census",
+        "records",
+        "calculations",
+        "forecasts",
+        "forecast",
+        "results",
+        "study",
+        "studies",
+        "research",
+        "analysis",
+        "tally",
+        "count",
+        "numbers",
+        "index",
+        "projections",
+        "models",
+        "model",
+    ]
 )
 # Where a reported clause stops: attribution tails and the narrator taking over.
 CLAUSE_END_RE = re.compile(
     r"(?:,\s+(?:a claim|an accusation|an allegation|a charge|a view|a position)\b"
     r"|,\s+but\s|;\s|\s+in an interview\b|\s+in a statement\b|,\s+according to\b"
     r"|\s+according to\b|,\s+(?:he|she|they|it)\s+(?:said|added|told)\b"
-    r"|,\s+and\s+(?:also\s+)?[a-z]+ed\b|\s+speaking to\b)"
+    r"|,\s+and\s+(?:also\s+)?[a-z]+ed\b|\s+speaking to\b"
+    r"|\s+and\s+(?:also\s+)?(?:" + SPEECH_ACTS + r")\b)"
 )
 TRAILING_ATTRIBUTION_RE = re.compile(
     r"^(?P<claim>[A-Z].{15,}?),\s+(?P<who>[^,]{2,40}?)\s+(?:say|says|said|announced|added|"
@@ -94,12 +157,47 @@ def _quotations(doc: Document, index: TextIndex, words: Words) -> list[Suggestio
     return out
 
 
+def _clauses(text: str, start: int, limit: int) -> tuple[list[tuple[int, int]], int]:
+    """The reported clause(s) from ``start``: "A but that B" gives two. Returns them and the stop."""
+    pieces: list[tuple[int, int]] = []
+    while True:
+        rest = text[start:limit]
+        cut = CLAUSE_END_RE.search(rest)
+        second = SECOND_THAT_RE.search(rest)
+        if second and (cut is None or second.start() <= cut.start()):
+            pieces.append((start, start + second.start()))
+            start += second.end()
+            continue
+        stop = start + (cut.start() if cut else len(rest))
+        nxt = REPORT_RE.search(text, start, stop)
+        if nxt and re.search(r",\s+but\s+\S+\s*$|\s+and\s+\S+\s*$", text[start : nxt.start()]):
+            stop = nxt.start()
+        pieces.append((start, stop))
+        return pieces, stop
+
+
+def _not_data(source: str) -> bool:
+    return not any(w in DATA_SOURCES for w in re.findall(r"[a-z]+", source.lower()))
+
+
 def _reported(doc: Document, index: TextIndex, words: Words) -> list[Suggestion]:
     text = doc.text
     out: list[Suggestion] = []
+
+    def emit(s: int, e: int, score: float) -> None:
+        s, e = _trim(text, s, e, keep_final=False)
+        if len(re.findall(r"\w+", text[s:e])) >= 3:
+            out.append(Suggestion(s, e, "CLAIM", ENGINE, score))
+
     for sentence in index.sentences:
         body = text[sentence.start : sentence.end]
         pos = 0
+        lead = ACCORDING_LEAD_RE.match(body)
+        if lead and _not_data(lead.group("src")):
+            pieces, stop = _clauses(text, sentence.start + lead.end(), sentence.end)
+            for s, e in pieces:
+                emit(s, e, 0.65)
+            pos = stop - sentence.start
         for m in REPORT_RE.finditer(body):
             if m.start() < pos:
                 continue
@@ -108,21 +206,21 @@ def _reported(doc: Document, index: TextIndex, words: Words) -> list[Suggestion]
                 continue  # "a claim that ...": a noun, not a reporting verb
             start = sentence.start + m.end()
             if start < len(text) and text[start] in QUOTES:
-                continue  # a quotation follows: the quotation engine part covers it
-            rest = text[start : sentence.end]
-            cut = CLAUSE_END_RE.search(rest)
-            stop = start + (cut.start() if cut else len(rest))
-            nxt = REPORT_RE.search(text, start, stop)
-            if nxt and re.search(r",\s+but\s+\S+\s*$|\s+and\s+\S+\s*$", text[start : nxt.start()]):
-                stop = nxt.start()
-            s, e = _trim(text, start, stop, keep_final=False)
-            if len(re.findall(r"\w+", text[s:e])) >= 3:
-                out.append(Suggestion(s, e, "CLAIM", ENGINE, 0.75))
+                quote = index.quotation_at(start + 1)
+                inner = text[quote.start : quote.end].lstrip(" " + QUOTES) if quote else ""
+                if inner[:1].isupper() or inner[:1].isdigit():
+                    continue  # a quoted sentence follows: the quotation part covers it
+            pieces, stop = _clauses(text, start, sentence.end)
+            for s, e in pieces:
+                emit(s, e, 0.75)
             pos = stop - sentence.start
         m = TRAILING_ATTRIBUTION_RE.match(body)
         if m and not any(q in m.group("claim")[:1] for q in QUOTES):
             s, e = _trim(text, sentence.start, sentence.start + m.end("claim"), keep_final=False)
             out.append(Suggestion(s, e, "CLAIM", ENGINE, 0.6))
+        m = ACCORDING_TAIL_RE.match(body)
+        if m and _not_data(m.group("src")) and not any(q in m.group("claim")[:1] for q in QUOTES):
+            emit(sentence.start, sentence.start + m.end("claim"), 0.6)
     return out
 
 

