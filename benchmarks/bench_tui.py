@@ -171,6 +171,8 @@ else:
     mark("list corpus")
     store = open_store(sys.argv[4], annotator="bench")
     mark("open store")
+    import gc
+    gc.freeze()  # as the CLI's open command does before it makes the app
     options = {}
     if mode == "app-nosuggest" and "suggest_on_open" in inspect.signature(AnnotatorApp).parameters:
         options["suggest_on_open"] = False

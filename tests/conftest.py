@@ -14,3 +14,11 @@ from hypothesis import settings
 settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+
+def pytest_configure(config: object) -> None:
+    """Keep the gazetteer's lexicon cache out of the user's home: one folder per test session."""
+    import tempfile
+
+    if "ANNOTATOR_CACHE_DIR" not in os.environ:
+        os.environ["ANNOTATOR_CACHE_DIR"] = tempfile.mkdtemp(prefix="annotator-test-cache-")

@@ -29,6 +29,10 @@ HEAVY = (
     "spacy",
     "textual.widgets._markdown",
     "markdown_it",
+    # our own packages that only some actions need: loaded on first use, not at start
+    "annotator.suggest",
+    "annotator.export",
+    "annotator.history",
 )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import App, ComposeResult
@@ -19,7 +19,6 @@ from textual.timer import Timer
 from textual.worker import get_current_worker
 
 from annotator.corpus import Corpus, Skipped, load_corpus
-from annotator.history import History, Step
 from annotator.model import Document, Span
 from annotator.store import Store, StoreError, open_store
 from annotator.text import TextIndex
@@ -28,12 +27,14 @@ from annotator.tui.article_view import ArticleView
 from annotator.tui.commands import AnnotatorCommands
 from annotator.tui.linking import LinkingMixin
 from annotator.tui.names import NameFinder
-from annotator.tui.screens.export import ExportAction
 from annotator.tui.suggesting import SuggestionActions
 from annotator.tui.widgets.corpus_list import CorpusList, Row
 from annotator.tui.widgets.label_bar import LabelBar
 from annotator.tui.widgets.span_panel import SpanPanel
 from annotator.tui.widgets.status_bar import StatusBar
+
+if TYPE_CHECKING:  # loaded after the first frame (_after_first_frame) or on first use
+    from annotator.history import History, Step
 
 IDLE_COMPACT_SECONDS = 2.0
 WIDE = 100  # below this width the corpus list starts hidden
@@ -41,7 +42,8 @@ PREVIEW_BATCH = 500
 BACKGROUND_SKIPPED_LIMIT = 2000  # compute skipped files eagerly only for small corpora
 
 
-class AnnotatorApp(LinkingMixin, SuggestionActions, ExportAction, App[None]):  # LinkingMixin: k b x o and hint mode
+# LinkingMixin: k b x o and hint mode; SuggestionActions: S y n Y . and the runs on open
+class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
     """``AnnotatorApp(corpus_path, db_path="annotations.json", *, annotator=None, guidelines=None)``.
 
     ``store=`` (an open Store) and ``corpus=`` (a loaded Corpus) may be passed by the CLI, which
@@ -75,10 +77,10 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, ExportAction, App[None]):  #
         self.corpus_path = Path(corpus_path) if corpus_path is not None else corpus.root
         self.store = store if store is not None else open_store(db_path, annotator=annotator)
         self.schema = self.store.schema
-        self.history = History(self.store)
+        self._history: History | None = None
         self.guidelines_path = guidelines
         self.entries = list(corpus.entries)
-        self.rows = [Row(name=entry.name) for entry in self.entries]
+        self.rows = [Row(entry.name) for entry in self.entries]
         self.position = -1  # index into entries of the open article
         self.doc: Document | None = None
         self.index: TextIndex | None = None
@@ -111,6 +113,15 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, ExportAction, App[None]):  #
         yield StatusBar(id="status")
 
     @property
+    def history(self) -> History:
+        """Undo/redo of every change (made on first use: its module is not needed to draw)."""
+        if self._history is None:
+            from annotator.history import History
+
+            self._history = History(self.store)
+        return self._history
+
+    @property
     def view(self) -> ArticleView:
         return self.query_one("#article", ArticleView)
 
@@ -136,6 +147,13 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, ExportAction, App[None]):  #
             self.query_one(LabelBar).show_counts(self.schema, [])
         # titles fill in after the first frame (the worker would compete for the GIL)
         self.set_timer(0.3, self.fill_previews)
+        # once the first frame is painted and the app is idle: what the first keys need,
+        # then (a second later) the suggestions on open
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        self.set_timer(0.05, lambda: self.history)
+        self._open_suggest_gate()
 
     def _first_open_position(self) -> int | None:
         """The first article in progress, else the first not done, else the first readable."""
@@ -715,6 +733,16 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, ExportAction, App[None]):  #
 
         self.push_screen(SkippedScreen(skipped))
 
+    _last_export_format = "spacy"  # the export dialog opens on the format used last
+
+    def action_export(self) -> None:
+        """`X` / the palette's "export": the export dialog (its module loads on first use)."""
+        from annotator.tui.screens.export import ExportScreen
+
+        self._pending = None
+        folder = Path(self.store.path).parent
+        self.push_screen(ExportScreen(self.store, folder, self._last_export_format))
+
     def action_help(self) -> None:
         self._pending = None
         from annotator.tui.screens.help import HelpScreen  # Markdown: imported when needed
@@ -783,4 +811,8 @@ def main(argv: list[str] | None = None) -> None:
         print("usage: python -m annotator.tui PATH [DB]", file=sys.stderr)
         raise SystemExit(2)
     db = args[1] if len(args) > 1 else "annotations.json"
-    AnnotatorApp(args[0], db, annotator=os.environ.get("ANNOTATOR_NAME")).run()
+    app = AnnotatorApp(args[0], db, annotator=os.environ.get("ANNOTATOR_NAME"))
+    import gc
+
+    gc.freeze()  # start-up objects live as long as the process (see the CLI's open command)
+    app.run()

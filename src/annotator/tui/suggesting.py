@@ -11,15 +11,21 @@ Accepting and rejecting are (see :class:`annotator.history.AcceptSuggestion`,
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from annotator.model import Document, Span
-from annotator.suggest import DEFAULT_ENGINES, Suggestion, _conflicts, learned, suggest
 from annotator.text import TextIndex, Unit
 
+if TYPE_CHECKING:  # the engines (and their place data) load in the worker, on first use
+    from annotator.suggest import Suggestion
+
 WRITE_CHUNK = 8  # suggestions written per main-thread turn (each is one fsync'd journal line)
+# The run on open waits this long after the first frame was painted (and the app went idle):
+# loading the engines costs CPU that must not compete with the first frame or the first keys.
+START_DELAY = 1.0
 
 
 @dataclass
@@ -32,9 +38,14 @@ class Run:
     added: int = 0
 
 
-def compute(doc: Document, store: Any, engines: Sequence[str] = DEFAULT_ENGINES) -> Run:
+def compute(doc: Document, store: Any, engines: Sequence[str] | None = None) -> Run:
     """Run the engines on ``doc`` (safe in a worker thread: the store is only read, under its
-    lock, to learn the user's vocabulary; the document text never changes)."""
+    lock, to learn the user's vocabulary; the document text never changes). ``engines``:
+    default the package's DEFAULT_ENGINES."""
+    from annotator.suggest import DEFAULT_ENGINES, learned, suggest
+
+    if engines is None:
+        engines = DEFAULT_ENGINES
     vocab = None
     if "learned" in engines:
         lock = getattr(store, "_mutex", None) or contextlib.nullcontext()
@@ -62,6 +73,8 @@ def write(store: Any, run: Run, suggestions: Iterable[Suggestion]) -> int:
     never overwritten nor duplicated. Checked against the store as it is now, not as it was
     when the engines ran (the user may have tagged meanwhile).
     """
+    from annotator.suggest import _conflicts
+
     doc = run.doc
     store.add_document(doc)
     refused = rejected(store, doc.id)
@@ -141,15 +154,27 @@ class SuggestionActions:
     """
 
     suggest_on_open: bool
-    suggest_engines: Sequence[str]
+    suggest_engines: Sequence[str] | None
     _suggesting: set[str]
     _auto_suggested: set[str]
+    _suggest_gate: threading.Event
 
     def _init_suggestions(self, on_open: bool, engines: Sequence[str] | None = None) -> None:
         self.suggest_on_open = on_open
-        self.suggest_engines = tuple(engines or DEFAULT_ENGINES)
+        self.suggest_engines = tuple(engines) if engines else None  # None: DEFAULT_ENGINES
         self._suggesting = set()  # doc ids with a run in flight
         self._auto_suggested = set()  # doc ids already pre-annotated on open in this session
+        # Runs on open wait for this (set START_DELAY after the first frame, see
+        # _open_suggest_gate); `S` does not wait.
+        self._suggest_gate = threading.Event()
+
+    def _open_suggest_gate(self, delay: float = START_DELAY) -> None:
+        """Call once the first frame is up (``call_after_refresh`` from ``on_mount``)."""
+        app: Any = self
+        if delay <= 0:
+            self._suggest_gate.set()
+        else:
+            app.set_timer(delay, self._suggest_gate.set)
 
     # ------------------------------------------------------------------ running the engines
 
@@ -163,7 +188,7 @@ class SuggestionActions:
             rejected(app.store, doc.id) or app.store.status(doc.id) == "done"
         ):
             return  # the user has been through this article already
-        self._start_suggestions(doc, quiet=True)
+        self._start_suggestions(doc, quiet=True, wait=True)
 
     def action_suggest(self) -> None:
         """`S`: run the engines on the open article (in the background)."""
@@ -176,24 +201,30 @@ class SuggestionActions:
         app._say("running suggestions…")
         self._start_suggestions(app.doc, quiet=False)
 
-    def _start_suggestions(self, doc: Document, *, quiet: bool) -> None:
+    def _start_suggestions(self, doc: Document, *, quiet: bool, wait: bool = False) -> None:
         app: Any = self
         self._suggesting.add(doc.id)
         app.run_worker(
-            lambda: self._suggest_in_thread(doc, quiet),
+            lambda: self._suggest_in_thread(doc, quiet, wait),
             thread=True,
             group="suggest",
             name=f"suggest {doc.id}",
             exit_on_error=False,
         )
 
-    def _suggest_in_thread(self, doc: Document, quiet: bool) -> None:
-        """Worker thread: compute, then hand chunks to the main thread (keys run in between)."""
+    def _suggest_in_thread(self, doc: Document, quiet: bool, wait: bool = False) -> None:
+        """Worker thread: compute, then hand chunks to the main thread (keys run in between).
+
+        ``wait``: first wait for the start gate (a run on open; the worker exists at once, so
+        ``app.workers.wait_for_complete()`` covers it, but it uses no CPU until then)."""
         from textual.worker import get_current_worker
 
         app: Any = self
         worker = get_current_worker()
         try:
+            while wait and not self._suggest_gate.wait(0.2):
+                if worker.is_cancelled or app._closed:
+                    return
             try:
                 run = compute(doc, app.store, self.suggest_engines)
             except Exception as error:  # an engine bug must not take the annotator down

@@ -210,15 +210,3 @@ class ExportScreen(ModalScreen[None]):
 
 def _one_line(text: str) -> str:
     return " ".join(text.split()) or "unknown error"
-
-
-class ExportAction:
-    """Mixed into ``AnnotatorApp``: `X` / the palette's "export" opens the dialog."""
-
-    _last_export_format = "spacy"
-
-    def action_export(self) -> None:
-        app: Any = self
-        app._pending = None
-        folder = Path(app.store.path).parent
-        app.push_screen(ExportScreen(app.store, folder, self._last_export_format))

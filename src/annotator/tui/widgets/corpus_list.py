@@ -10,7 +10,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding, BindingType
 from textual.events import Click
-from textual.geometry import Size
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
@@ -21,7 +21,7 @@ from annotator.tui.text_cells import fit
 STATUS_GLYPHS = {"new": "·", "in_progress": "◐", "done": "✓"}
 
 
-@dataclass
+@dataclass(slots=True)  # 10,000 of them are made before the first frame
 class Row:
     """What the list shows for one corpus entry (mutable: filled in by a background worker)."""
 
@@ -66,6 +66,7 @@ class CorpusList(ScrollView, can_focus=True):
         self.current = 0  # the open article (marked with ▶)
         self.skipped_label = "skipped files (!)"
         self.virtual_size = Size(0, len(rows) + 1)
+        self._base: Style | None = None  # rich_style, looked up once per drawing
 
     # ------------------------------------------------------------------ data
 
@@ -93,11 +94,19 @@ class CorpusList(ScrollView, can_focus=True):
 
     # ------------------------------------------------------------------ rendering
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # rich_style walks the ancestors' styles: once per drawing, not once per line
+        self._base = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._base = None
+
     def render_line(self, y: int) -> Strip:
         _, scroll_y = self.scroll_offset
         index = scroll_y + y
         width = self.size.width
-        base = self.rich_style
+        base = self._base if self._base is not None else self.rich_style
         if index > len(self.rows):
             return Strip.blank(width, base)
         selected = index == self.cursor
