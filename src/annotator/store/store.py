@@ -4,7 +4,7 @@ Every change is applied in memory, appended as one JSON line to ``<store>.journa
 before the call returns; if the append fails the change is undone and StoreError raised.
 The snapshot (``annotations.json``, a TinyDB file) is rewritten atomically on compaction, which
 happens every ``compact_every`` operations, on ``compact()`` (the TUI calls it when idle), on
-open after a replay, and on close. Each document has its own TinyDB table (``doc:<id>``) holding
+open after a torn journal tail, and on close. Each document has its own TinyDB table (``doc:<id>``) holding
 the document record, its spans and its relations, so a change rebuilds only that small table.
 See DESIGN.md section 6.
 """
@@ -243,8 +243,14 @@ class Store:
             self._journal = Journal(self.journal_path)
             started = time.perf_counter()
             if scan.total_bytes:
-                if self.replayed:
+                if scan.torn:
+                    # a torn tail was never acknowledged: rewrite the snapshot and empty the
+                    # journal before anything new is appended after it
                     self.compact()
+                elif self.replayed:
+                    # a clean journal stays the commit point; the next periodic, idle or
+                    # closing compaction folds it in (opening stays fast on big stores)
+                    self._ops = self.replayed
                 else:  # everything valid is already in the snapshot: drop the rest
                     self._journal_truncate()
             self.timings["compact"] = time.perf_counter() - started
