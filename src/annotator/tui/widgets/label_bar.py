@@ -58,4 +58,7 @@ class LabelBar(Static):
             hints = SHORT_HINTS
         for key, what in hints:
             parts += [(f" {key}", "bold"), (f" {what}", "dim")]
-        self.update(Content.assemble(*parts))
+        content = Content.assemble(*parts)
+        if content != getattr(self, "_shown", None):
+            self._shown = content
+            self.update(content, layout=False)  # one row, full width: its size never changes

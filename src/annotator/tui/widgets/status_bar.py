@@ -30,6 +30,7 @@ class StatusBar(Static):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.info = StatusInfo()
+        self._shown: Content | None = None
 
     def set(self, **changes: object) -> None:
         for key, value in changes.items():
@@ -51,4 +52,7 @@ class StatusBar(Static):
             ]
         if info.under_cursor:
             parts += [(" │ ", "dim"), ("at cursor: ", "dim"), (info.under_cursor, "bold")]
-        self.update(Content.assemble(*parts))
+        content = Content.assemble(*parts)
+        if content != self._shown:  # most keys change nothing here: no repaint
+            self._shown = content
+            self.update(content, layout=False)  # one row, full width: its size never changes
