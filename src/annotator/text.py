@@ -172,6 +172,12 @@ def sanitize(raw: str) -> str:
     return _CONTROLS.sub("", text)
 
 
+# Calendar words: capitalised, yet never names or places (``e`` and the suggestion engines).
+MONTHS_AND_DAYS = frozenset(
+    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec"]
+)
+
+
 # --------------------------------------------------------------------------- tokens
 
 _WS = r"\s\x1c-\x1f\x85"

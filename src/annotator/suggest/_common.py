@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from annotator.text import TextIndex
+from annotator.text import MONTHS_AND_DAYS, TextIndex
 
 QUOTES = "\"'“”‘’«»"
 WORD_RE = re.compile(r"\w", re.UNICODE)
@@ -160,41 +160,7 @@ STOPWORDS = frozenset(
     ]
 )
 
-MONTHS_DAYS = frozenset(
-    [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-        "Jan",
-        "Feb",
-        "Mar",
-        "Apr",
-        "Jun",
-        "Jul",
-        "Aug",
-        "Sep",
-        "Sept",
-        "Oct",
-        "Nov",
-        "Dec",
-    ]
-)
+MONTHS_DAYS = MONTHS_AND_DAYS
 
 REPORTING_VERBS = frozenset(
     [

@@ -9,34 +9,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
-from annotator.text import TextIndex, Unit
+from annotator.text import MONTHS_AND_DAYS, TextIndex, Unit
 
 CONNECTORS = frozenset(
     {"of", "de", "van", "von", "der", "den", "la", "le", "du", "al", "bin", "da", "di"}
 )
-NOT_NAMES = frozenset(
-    [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ]
-)
+NOT_NAMES = MONTHS_AND_DAYS
 STOP = frozenset(
     [
         "The",
