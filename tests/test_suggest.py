@@ -214,6 +214,36 @@ def test_spacy_engine_degrades_with_a_message() -> None:
         assert out == [] and messages and "spacy" in messages[0]
 
 
+def test_spacy_engine_maps_a_real_pipelines_entities(tmp_path, monkeypatch) -> None:
+    """A real spaCy pipeline (blank English + an entity ruler, saved to disk: no download)."""
+    spacy = pytest.importorskip("spacy")
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("entity_ruler")
+    ruler.add_patterns(
+        [
+            {"label": "PERSON", "pattern": "Ana Rivera"},
+            {"label": "ORG", "pattern": "Reuters"},
+            {"label": "GPE", "pattern": [{"LOWER": "the"}, {"TEXT": "Netherlands"}]},
+            {"label": "NORP", "pattern": "Dutch"},
+            {"label": "DATE", "pattern": "Monday"},
+        ]
+    )
+    nlp.to_disk(tmp_path / "pipeline")
+    monkeypatch.setenv("ANNOTATOR_SPACY_MODEL", str(tmp_path / "pipeline"))
+    spacy_engine._pipeline.cache_clear()
+    try:
+        text = "Ana Rivera told Reuters on Monday that the Netherlands and Dutch farmers agree."
+        got = suggest(doc_of(text), TextIndex(text), engines=("spacy",))
+        assert {(text[s.start : s.end], s.label) for s in got} == {
+            ("Ana Rivera", "ACTOR"),  # PERSON
+            ("Reuters", "ACTOR"),  # ORG
+            ("Netherlands", "LOCATION"),  # GPE, leading "the" left out
+        }  # NORP (nationality) and DATE are not mapped
+        assert all(s.engine == "spacy" for s in got)
+    finally:
+        spacy_engine._pipeline.cache_clear()
+
+
 def test_registry_lists_engines() -> None:
     assert {"gazetteer", "patterns", "claims", "learned", "spacy"} <= set(ENGINES)
 

@@ -1,7 +1,8 @@
 """Optional spaCy engine: PERSON/ORG -> ACTOR, GPE/LOC/FAC -> LOCATION.
 
 Never required and never downloads anything: it uses an already installed pipeline
-(``ANNOTATOR_SPACY_MODEL`` or the first of ``PREFERRED``) and raises EngineUnavailable with
+(``ANNOTATOR_SPACY_MODEL``: a package name or a folder saved with ``nlp.to_disk``; else
+the first installed of ``PREFERRED``) and raises EngineUnavailable with
 a readable message otherwise. NORP (nationalities) is not mapped: the guidelines do not tag
 nationality adjectives.
 """
@@ -41,6 +42,8 @@ def _pipeline() -> Any:
             "spacy engine skipped: spaCy is not installed (pip install 'annotator[spacy]')"
         ) from exc
     wanted = os.environ.get("ANNOTATOR_SPACY_MODEL")
+    if wanted and os.path.isdir(wanted):  # a pipeline saved with nlp.to_disk()
+        return spacy.load(wanted)
     installed = set(spacy.util.get_installed_models())
     candidates = [wanted] if wanted else [name for name in PREFERRED if name in installed]
     if not candidates or candidates[0] not in installed:
