@@ -408,3 +408,49 @@ def test_index_on_50000_words_builds(seed: str) -> None:
     assert len(big.split()) > 50_000
     assert len(index.sentences) == 30 * 95
     assert_units(big, index.quotations[:50])
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "a",
+                "n",
+                "t",
+                "s",
+                "d",
+                "ll",
+                "re",
+                "ve",
+                "M",
+                "'",
+                "’",
+                "-",
+                " ",
+                "\n",
+                "1",
+                ".",
+                ":",
+                ",",
+                "é",
+                "e\u0301",
+                "中",
+                "👍",
+                "\u200d",
+                "²",
+                "ⁿ",
+                "\u0660",
+                "don't",
+                "Kyiv's",
+                "we've",
+            ]
+        ),
+        max_size=40,
+    ).map("".join)
+)
+def test_token_spans_are_the_tokens_offsets(text: str) -> None:
+    """The exports' fast path gives exactly tokenize()'s boundaries."""
+    from annotator.text import token_spans
+
+    assert token_spans(text) == [(u.start, u.end) for u in tokenize(text)]

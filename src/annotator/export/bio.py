@@ -53,9 +53,9 @@ def tagged_sentences(
     doc: ExportDoc, columns: Sequence[Sequence[str]], report: ExportReport
 ) -> Iterator[tuple[list[str], list[list[str]]]]:
     """Per sentence: its token texts and one BIO tag list per column (labels of that column)."""
-    tokens = doc.tokens
-    starts = [t.start for t in tokens]
-    ends = [t.end for t in tokens]
+    tokens = doc.token_spans
+    starts = [start for start, _end in tokens]
+    ends = [end for _start, end in tokens]
     ranges = sentence_token_ranges(doc, starts)
     included = bytearray(len(tokens))
     for i, j in ranges:
@@ -89,4 +89,5 @@ def tagged_sentences(
                 col[0] = "B-" + col[0][2:]
                 report.split += 1
         report.sentences += 1
-        yield [t.text for t in tokens[i:j]], cols
+        text = doc.text
+        yield [text[start:end] for start, end in tokens[i:j]], cols

@@ -109,8 +109,21 @@ class ExportDoc:
     meta: dict[str, Any] = field(default_factory=dict)
     date_span: tuple[int, int] | None = None  # the date line (left out of the claims export)
     _tokens: list[Any] | None = field(default=None, repr=False)
+    _token_spans: list[tuple[int, int]] | None = field(default=None, repr=False)
     _sentences: list[Any] | None = field(default=None, repr=False)
     _offsets: OffsetMap | None = field(default=None, repr=False)
+
+    @property
+    def token_spans(self) -> list[tuple[int, int]]:
+        """``(start, end)`` per token: what most formats need, without a Unit per token."""
+        if self._token_spans is None:
+            if self._tokens is not None:
+                self._token_spans = [(t.start, t.end) for t in self._tokens]
+            else:
+                from annotator.text import token_spans
+
+                self._token_spans = token_spans(self.text)
+        return self._token_spans
 
     @property
     def tokens(self) -> list[Any]:

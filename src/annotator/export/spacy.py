@@ -1,6 +1,6 @@
 """spaCy / Prodigy task JSONL: one line per document.
 
-``tokens`` come from :func:`annotator.text.tokenize`; every span carries its character offsets
+``tokens`` come from :func:`annotator.text.token_spans` (the same tokens as ``tokenize``); every span carries its character offsets
 and the inclusive token range covering it (a span whose edges are not token boundaries, e.g.
 imported, still gets the range that covers it and is counted in ``ExportReport.misaligned``).
 Relations follow Prodigy: ``head``/``child`` are the index of each span's last token.
@@ -29,36 +29,36 @@ def record(
     utf16: bool = False,
     report: ExportReport | None = None,
 ) -> dict[str, Any]:
-    """The task for ``doc``; ``tokens`` default to ``doc.tokens``."""
+    """The task for ``doc``; ``tokens`` (units) default to the document's own token spans."""
     text = doc.text
-    tokens = doc.tokens if tokens is None else tokens
+    spans = doc.token_spans if tokens is None else [(t.start, t.end) for t in tokens]
     conv = doc.offsets.to_utf16 if utf16 and not doc.offsets.identity else None
     n_text = len(text)
-    starts = [t.start for t in tokens]
-    ends = [t.end for t in tokens]
+    starts = [start for start, _end in spans]
+    ends = [end for _start, end in spans]
     if conv is None:
         token_records = [
             {
-                "text": t.text,
-                "start": t.start,
-                "end": t.end,
+                "text": text[start:end],
+                "start": start,
+                "end": end,
                 "id": i,
-                "ws": t.end < n_text and text[t.end].isspace(),
+                "ws": end < n_text and text[end].isspace(),
             }
-            for i, t in enumerate(tokens)
+            for i, (start, end) in enumerate(spans)
         ]
     else:
         token_records = [
             {
-                "text": t.text,
-                "start": conv(t.start),
-                "end": conv(t.end),
+                "text": text[start:end],
+                "start": conv(start),
+                "end": conv(end),
                 "id": i,
-                "ws": t.end < n_text and text[t.end].isspace(),
+                "ws": end < n_text and text[end].isspace(),
             }
-            for i, t in enumerate(tokens)
+            for i, (start, end) in enumerate(spans)
         ]
-    last = len(tokens) - 1
+    last = len(spans) - 1
     span_records: list[dict[str, Any]] = []
     bounds: dict[str, dict[str, Any]] = {}
     misaligned = 0
