@@ -201,7 +201,7 @@ _CLITIC_PATTERN = r"(?i)(?<=\w)(?:['’](?:s|m|d|ll|re|ve)|n['’]t)$"
 # ``regex`` module (its import costs ~30 ms at start-up).  tests/test_text.py checks every one
 # of these code points against ``_CLUSTERING`` and ``_CLITIC``.
 _NO_CLUSTER_RANGES = (
-    "\x00-\u02ff\u0370-\u0482\u048a-\u052f\u1e00-\u1fff\u2010-\u2027\u2030-\u205e\u20a0-\u20c0"
+    "\x00-\u02ff\u0370-\u0482\u048a-\u052f\u1e00-\u1fff\u2010-\u2027\u2030-\u205e\u20a0-\u20c0\u4e00-\u9fff"
 )
 _MAY_CLUSTER = re.compile(f"[^{_NO_CLUSTER_RANGES}]")
 # ``_CLITIC`` for those blocks, where ``re`` and ``regex`` disagree on \w only for these nine
