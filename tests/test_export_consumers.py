@@ -13,6 +13,7 @@ from annotator.export import export
 from annotator.export.common import token_range
 from annotator.store import open_store
 from annotator.text import split_sentences, tokenize
+from bio_check import is_valid_bio
 
 spacy = pytest.importorskip("spacy")
 seqeval_labeling = pytest.importorskip("seqeval.metrics.sequence_labeling")
@@ -129,17 +130,6 @@ def test_spacy_tokens_are_ours_and_ws_is_right(store) -> None:
         ]
         for token in task["tokens"]:
             assert token["ws"] == (token["end"] < len(text) and text[token["end"]].isspace())
-
-
-def is_valid_bio(tags: list[str]) -> bool:
-    previous = "O"
-    for tag in tags:
-        if tag != "O" and not tag.startswith(("B-", "I-")):
-            return False
-        if tag.startswith("I-") and previous[2:] != tag[2:]:
-            return False
-        previous = tag
-    return True
 
 
 def expected_entities(store, labels: tuple[str, ...], one_layer: bool) -> list[set]:

@@ -13,6 +13,7 @@ from annotator.export.common import ExportDoc, ExportReport, normalize_labels
 from annotator.export.offsets import OffsetError, OffsetMap, utf16_len
 from annotator.model import Relation, make_span
 from annotator.text import tokenize
+from bio_check import is_valid_bio
 
 TEXT = (
     "Mr Smith said: “Kyiv's forces 🚀 advanced near 東京.”\n"
@@ -170,17 +171,6 @@ def test_doccano_both_forms() -> None:
 
 
 # --------------------------------------------------------------------------- BIO
-
-
-def is_valid_bio(tags: list[str]) -> bool:
-    previous = "O"
-    for tag in tags:
-        if tag != "O" and not tag.startswith(("B-", "I-")):
-            return False
-        if tag.startswith("I-") and previous[2:] != tag[2:]:
-            return False
-        previous = tag
-    return True
 
 
 def test_strict_bio_checker() -> None:

@@ -45,8 +45,9 @@ class Op(Protocol):
     def redo(self, store: StoreLike) -> None: ...
 
 
-@dataclass(frozen=True)
-class AddSpan:
+class _OnSpan:
+    """An operation on one span: its document, and where the cursor goes on undo/redo."""
+
     span: Span
 
     @property
@@ -56,6 +57,11 @@ class AddSpan:
     @property
     def offset(self) -> int:
         return self.span.start
+
+
+@dataclass(frozen=True)
+class AddSpan(_OnSpan):
+    span: Span
 
     def undo(self, store: StoreLike) -> None:
         store.remove_span(self.span.id)
@@ -65,17 +71,9 @@ class AddSpan:
 
 
 @dataclass(frozen=True)
-class RemoveSpan:
+class RemoveSpan(_OnSpan):
     span: Span
     relations: tuple[Relation, ...] = ()
-
-    @property
-    def doc_id(self) -> str:
-        return self.span.doc_id
-
-    @property
-    def offset(self) -> int:
-        return self.span.start
 
     def undo(self, store: StoreLike) -> None:
         store.restore_span(self.span, self.relations)
@@ -85,17 +83,9 @@ class RemoveSpan:
 
 
 @dataclass(frozen=True)
-class RelabelSpan:
+class RelabelSpan(_OnSpan):
     span: Span  # as it was before
     label: str  # the new label
-
-    @property
-    def doc_id(self) -> str:
-        return self.span.doc_id
-
-    @property
-    def offset(self) -> int:
-        return self.span.start
 
     def undo(self, store: StoreLike) -> None:
         store.relabel_span(self.span.id, self.span.label)
@@ -105,17 +95,9 @@ class RelabelSpan:
 
 
 @dataclass(frozen=True)
-class SetOrigin:
+class SetOrigin(_OnSpan):
     span: Span  # as it was before
     origin: str
-
-    @property
-    def doc_id(self) -> str:
-        return self.span.doc_id
-
-    @property
-    def offset(self) -> int:
-        return self.span.start
 
     def undo(self, store: StoreLike) -> None:
         store.set_origin(self.span.id, self.span.origin)
@@ -171,20 +153,12 @@ class RemoveRelation:
 
 
 @dataclass(frozen=True)
-class AcceptSuggestion:
+class AcceptSuggestion(_OnSpan):
     """A suggestion made the user's: origin ``manual``, annotator the one who accepted it.
     Undo puts back origin and annotator."""
 
     span: Span  # as it was before
     annotator: str | None = None
-
-    @property
-    def doc_id(self) -> str:
-        return self.span.doc_id
-
-    @property
-    def offset(self) -> int:
-        return self.span.start
 
     def undo(self, store: StoreLike) -> None:
         store.set_origin(self.span.id, self.span.origin, annotator=self.span.annotator)
@@ -194,19 +168,11 @@ class AcceptSuggestion:
 
 
 @dataclass(frozen=True)
-class RejectSuggestion:
+class RejectSuggestion(_OnSpan):
     """A suggestion removed and remembered as rejected (not offered again); undo = unreject."""
 
     span: Span
     relations: tuple[Relation, ...] = ()
-
-    @property
-    def doc_id(self) -> str:
-        return self.span.doc_id
-
-    @property
-    def offset(self) -> int:
-        return self.span.start
 
     def undo(self, store: StoreLike) -> None:
         store.unreject(self.span, self.relations)

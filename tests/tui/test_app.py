@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from textual.widgets import Input
+from tui_helpers import at
 
 from annotator.store import open_store
 from annotator.tui.screens.guidelines import GuidelinesScreen
@@ -20,16 +21,6 @@ def spans_of(app):
 def reopen(db_path):
     store = open_store(db_path, readonly=True)
     return store
-
-
-async def at(app, pilot, needle: str, nth: int = 0) -> int:
-    """Put the cursor on the nth occurrence of ``needle`` (as a click or search would)."""
-    offset = -1
-    for _ in range(nth + 1):
-        offset = app.doc.text.index(needle, offset + 1)
-    app.view.move_to(offset)
-    await pilot.pause()
-    return offset
 
 
 async def test_opens_seed_article_at_title(make_app):

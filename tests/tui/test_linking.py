@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tui_helpers import at
+
 from annotator.corpus import load_corpus
 from annotator.model import DEFAULT_RELATIONS
 from annotator.store import open_store
@@ -64,11 +66,6 @@ def relations(app) -> set[tuple[str, str, str]]:
         (by_id[r.head].text[:20], r.label, by_id[r.child].text)
         for r in app.store.relations(app.doc.id)
     }
-
-
-async def at(app, pilot, needle: str) -> None:
-    app.view.move_to(app.doc.text.index(needle))
-    await pilot.pause()
 
 
 def hints(app) -> dict[str, str]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from tui_helpers import at
+
 from annotator.export import export
 from annotator.tui.suggesting import next_after, pending
 
@@ -28,15 +30,6 @@ def manual(app):
 def find(app, label: str, text: str, nth: int = 0):
     spans = [s for s in app.store.spans(app.doc.id) if (s.label, s.text) == (label, text)]
     return spans[nth] if len(spans) > nth else None
-
-
-async def at(app, pilot, needle: str, nth: int = 0) -> int:
-    offset = -1
-    for _ in range(nth + 1):
-        offset = app.doc.text.index(needle, offset + 1)
-    app.view.move_to(offset)
-    await pilot.pause()
-    return offset
 
 
 async def test_S_runs_engines_in_background_and_writes_suggestions(make_app):
