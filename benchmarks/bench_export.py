@@ -4,7 +4,8 @@ The store is built through the store API (``open_store(..., compact_every=huge)`
 line per change, one snapshot at close; about a minute) and kept in ``--db`` for later runs.
 Then, in the same run:
 
-* baseline: ``json.dumps`` + write of the very records the spaCy export writes, prebuilt in memory;
+* baseline: ``json.dumps`` + write of the very records the spaCy export writes, prebuilt in memory
+  (the run checks the export's output is byte-identical to the baseline's);
 * export: ``export(store, "spacy", ...)``, which reads the store, checks every span, tokenizes,
   builds and writes the records one document at a time.
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import hashlib
 import io
 import json
 import os
@@ -121,6 +123,25 @@ def build(db: Path, docs: int, spans: int, seed: int = 7) -> None:
     print(f"built {db} in {time.perf_counter() - started:.1f}s")
 
 
+class _HashSink:
+    """A text stream that only hashes what is written to it."""
+
+    encoding = "utf-8"
+
+    def __init__(self) -> None:
+        self.hash = hashlib.sha256()
+
+    def write(self, text: str) -> int:
+        self.hash.update(text.encode("utf-8"))
+        return len(text)
+
+
+def _digest(write_all) -> str:
+    sink = _HashSink()
+    write_all(sink)
+    return sink.hash.hexdigest()
+
+
 def timed(func, repeat: int = 3) -> float:
     best = float("inf")
     for _ in range(repeat):
@@ -175,6 +196,12 @@ def main() -> None:
             return go
 
         size = sum(len(json.dumps(r, ensure_ascii=False)) + 1 for r in records)
+        same = _digest(lambda sink: export(store, "spacy", sink)) == _digest(
+            lambda sink: [sink.write(json.dumps(r, ensure_ascii=False) + "\n") for r in records]
+        )
+        print(f"export output identical to the baseline's: {same}")
+        if not same:
+            raise SystemExit("the export does not write what json.dumps of its records writes")
         t_base = timed(baseline, args.repeat)
         t_export = timed(run(), args.repeat)
         print(f"json.dumps of the prebuilt records: {t_base:.2f}s ({size / 1e6:.0f} MB of JSONL)")

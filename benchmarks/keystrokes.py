@@ -214,7 +214,12 @@ async def run(
         folder = tmp / "seeds"
         folder.mkdir()
         shutil.copy(SEED, folder / SEED.name)
-        app = AnnotatorApp(folder, tmp / "db.json", annotator=os.environ.get("ANNOTATOR_NAME", "bench"), suggest_on_open=False)
+        app = AnnotatorApp(
+            folder,
+            tmp / "db.json",
+            annotator=os.environ.get("ANNOTATOR_NAME", "bench"),
+            suggest_on_open=False,
+        )
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
             gold = resolve(app.doc.text)

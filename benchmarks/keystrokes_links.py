@@ -81,7 +81,9 @@ async def run(verbose: bool = False, start: Path | None = None, save: Path | Non
                 store.add_document(doc)
                 for label, begin, end in resolve(doc.text):
                     store.add_span(doc, begin, end, label)
-        app = AnnotatorApp(folder, db, annotator=os.environ.get("ANNOTATOR_NAME", "bench"), suggest_on_open=False)
+        app = AnnotatorApp(
+            folder, db, annotator=os.environ.get("ANNOTATOR_NAME", "bench"), suggest_on_open=False
+        )
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
             text = app.doc.text

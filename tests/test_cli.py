@@ -81,8 +81,11 @@ def test_stats_table(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert "documents" in result.stdout
     assert "spans ACTOR" in result.stdout
-    lines = {line.split("│")[1].strip(): line.split("│")[2].strip()
-             for line in result.stdout.splitlines() if line.count("│") >= 3}
+    lines = {
+        line.split("│")[1].strip(): line.split("│")[2].strip()
+        for line in result.stdout.splitlines()
+        if line.count("│") >= 3
+    }
     assert lines["spans ACTOR"] == "1"
     assert lines["done"] == "1"
 

@@ -146,6 +146,38 @@ def test_spacy_utf16_offsets() -> None:
         assert units[2 * token["start"] : 2 * token["end"]].decode("utf-16-le") == token["text"]
 
 
+@given(
+    text=st.text(
+        alphabet=st.sampled_from(list("ab \n\"\\\t/\x00\x7f\u2028é東\u0301🚀’'.")),
+        min_size=1,
+        max_size=60,
+    ),
+    cuts=st.lists(st.tuples(st.integers(0, 59), st.integers(1, 20)), max_size=4),
+    utf16=st.booleans(),
+    ensure_ascii=st.booleans(),
+)
+def test_spacy_line_is_exactly_json_dumps_of_the_record(
+    text: str, cuts: list[tuple[int, int]], utf16: bool, ensure_ascii: bool
+) -> None:
+    """The export writes spacy.line; it must be the very string json.dumps(record) gives."""
+    spans = []
+    for start, width in cuts:
+        start = min(start, len(text) - 1)
+        end = min(len(text), start + width)
+        spans.append(make_span("d1", text, start, end, ("ACTOR", "CLAIM")[width % 2]))
+    spans = list({s.key: s for s in spans}.values())
+    relations = [rel(spans[0], spans[-1], "SOURCE")] if len(spans) > 1 else []
+    doc = make_doc(text, spans=spans, relations=relations, title='T "x"', path="a/b.txt")
+    fast = spacy.line(doc, utf16=utf16, ensure_ascii=ensure_ascii)
+    slow = json.dumps(make_spacy_record(doc, utf16), ensure_ascii=ensure_ascii)
+    assert fast == slow
+
+
+def make_spacy_record(doc: ExportDoc, utf16: bool) -> dict:
+    return spacy.record(make_doc(doc.text, spans=doc.spans, relations=doc.relations,
+                                 title=doc.title, path=doc.path), utf16=utf16)  # fmt: skip
+
+
 # --------------------------------------------------------------------------- doccano
 
 

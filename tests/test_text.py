@@ -454,3 +454,23 @@ def test_token_spans_are_the_tokens_offsets(text: str) -> None:
     from annotator.text import token_spans
 
     assert token_spans(text) == [(u.start, u.end) for u in tokenize(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("plain ascii", False),
+        ("café 東京 🚀 ’quote’", False),
+        ("cafe\u0301", True),  # a combining mark
+        ("🇺🇦 flag", True),  # regional indicators
+        ("ב" * 300 + "e\u0301", True),  # past the candidate limit: the full scan finds it
+        ("ب" * 300, False),
+        ("👩\u200d💻", True),  # ZWJ
+    ],
+)
+def test_has_clusters_agrees_with_a_full_scan(text: str, expected: bool) -> None:
+    from annotator.text import _grapheme_patterns, _has_clusters
+
+    clustering = _grapheme_patterns()[1]
+    assert (clustering.search(text) is not None) == expected
+    assert _has_clusters(text, clustering) == expected

@@ -108,7 +108,9 @@ def cli() -> None:
 @cli.command("open")
 @click.argument("path", type=click.Path(exists=True), default="seeds")
 @db_option
-@click.option("--annotator", "annotator_name", default=None, help="Your name (default: login name).")
+@click.option(
+    "--annotator", "annotator_name", default=None, help="Your name (default: login name)."
+)
 @click.option(
     "--guidelines",
     type=click.Path(exists=True, dir_okay=False),
@@ -172,7 +174,9 @@ def check_command(path: str, quiet: bool) -> None:
         for doc in documents:
             date = doc.date.isoformat(sep=" ", timespec="minutes") if doc.date else "-"
             notes = f"  [{doc.encoding}]" if doc.encoding not in ("utf-8", "utf-8-sig") else ""
-            click.echo(f"ok    {doc.id}  {_rel(doc.path, corpus.root)}  {date}  {_clip(doc.title)}{notes}")
+            click.echo(
+                f"ok    {doc.id}  {_rel(doc.path, corpus.root)}  {date}  {_clip(doc.title)}{notes}"
+            )
         for item in skipped:
             click.echo(f"skip  {item.path}: {item.reason}")
     click.echo(f"{len(documents)} articles, {len(skipped)} skipped")
@@ -373,8 +377,13 @@ class _progress:
     default=None,
     help="Offsets in the file (default: code points, or what the file's meta says).",
 )
-@click.option("--corpus", "corpus_path", type=click.Path(exists=True), default=None,
-              help="Match documents against the articles under this path.")
+@click.option(
+    "--corpus",
+    "corpus_path",
+    type=click.Path(exists=True),
+    default=None,
+    help="Match documents against the articles under this path.",
+)
 @click.option("--annotator", "annotator_name", default=None, help="Annotator name to record.")
 @friendly_errors
 def import_command(
@@ -412,8 +421,12 @@ def import_command(
     for bad in report.bad_lines:
         click.echo(f"annotator: {file}: {bad}", err=True)
     click.echo(report.summary())
-    if report.bad_lines and not (report.spans_added or report.documents_matched
-                                 or report.documents_added or report.duplicates_skipped):
+    if report.bad_lines and not (
+        report.spans_added
+        or report.documents_matched
+        or report.documents_added
+        or report.duplicates_skipped
+    ):
         sys.exit(1)
 
 

@@ -9,6 +9,7 @@ slice correctly makes the export refuse with an :class:`ExportError` naming docu
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import sys
@@ -54,6 +55,7 @@ class Context:
     report: ExportReport
     labels: tuple[str, ...]  # the labels this export writes (conll columns, hf layer, brat conf)
     store: Any
+    ascii_only: bool = False  # the stream cannot take UTF-8: escape non-ASCII in JSON
 
 
 @dataclass(frozen=True)
@@ -67,7 +69,8 @@ class Format:
 
 
 def _spacy(doc: ExportDoc, ctx: Context) -> Iterable[Any]:
-    return [spacy.record(doc, utf16=ctx.options.utf16, report=ctx.report)]
+    options = ctx.options
+    return [spacy.line(doc, utf16=options.utf16, report=ctx.report, ensure_ascii=ctx.ascii_only)]
 
 
 def _doccano(doc: ExportDoc, ctx: Context) -> Iterable[Any]:
@@ -93,7 +96,13 @@ def _brat(doc: ExportDoc, ctx: Context) -> Iterable[Any]:
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("spacy", "spaCy / Prodigy task JSONL, one line per document", _spacy, utf16=True),
+        Format(
+            "spacy",
+            "spaCy / Prodigy task JSONL, one line per document",
+            _spacy,
+            "lines",  # spacy.line writes the JSON itself (faster than json.dumps of a record)
+            utf16=True,
+        ),
         Format(
             "doccano", "doccano JSONL (entities/relations form when linked)", _doccano, utf16=True
         ),
@@ -266,6 +275,7 @@ def export(
         return report
     with _open_text(out) as stream:
         ascii_only = _ascii_only(stream)
+        ctx = dataclasses.replace(ctx, ascii_only=ascii_only)
         write = stream.write
         for doc in docs:
             report.documents += 1

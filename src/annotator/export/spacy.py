@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
+from json.encoder import encode_basestring, encode_basestring_ascii  # type: ignore[attr-defined]
 from typing import Any
 
 from .common import ExportDoc, ExportReport, UnitLike, token_range
@@ -30,6 +31,47 @@ def record(
     report: ExportReport | None = None,
 ) -> dict[str, Any]:
     """The task for ``doc``; ``tokens`` (units) default to the document's own token spans."""
+    rows, rest = _parts(doc, tokens, utf16, report)
+    token_records = [
+        {"text": text, "start": start, "end": end, "id": i, "ws": ws}
+        for i, (text, start, end, ws) in enumerate(rows)
+    ]
+    return {"text": doc.text, "tokens": token_records, **rest}
+
+
+def line(
+    doc: ExportDoc,
+    *,
+    utf16: bool = False,
+    report: ExportReport | None = None,
+    ensure_ascii: bool = False,
+) -> str:
+    """``json.dumps(record(doc), ensure_ascii=...)``, the same string, written faster.
+
+    Tokens are most of a task (a thousand small objects per article); formatting them with
+    one f-string each instead of building dicts for the JSON encoder makes a corpus export
+    about three times faster. tests/test_export_formats.py checks the strings are identical.
+    """
+    rows, rest = _parts(doc, None, utf16, report)
+    quote = encode_basestring_ascii if ensure_ascii else encode_basestring
+    tokens = ", ".join(
+        [
+            f'{{"text": {quote(text)}, "start": {start}, "end": {end}, "id": {i}, '
+            f'"ws": {"true" if ws else "false"}}}'
+            for i, (text, start, end, ws) in enumerate(rows)
+        ]
+    )
+    tail = json.dumps(rest, ensure_ascii=ensure_ascii)  # '{"spans": ...}'
+    return f'{{"text": {quote(doc.text)}, "tokens": [{tokens}], {tail[1:]}'
+
+
+def _parts(
+    doc: ExportDoc,
+    tokens: Sequence[UnitLike] | None,
+    utf16: bool,
+    report: ExportReport | None,
+) -> tuple[list[tuple[str, int, int, bool]], dict[str, Any]]:
+    """Token rows ``(text, start, end, ws)`` and the task's other fields, in their order."""
     text = doc.text
     spans = doc.token_spans if tokens is None else [(t.start, t.end) for t in tokens]
     conv = doc.offsets.to_utf16 if utf16 and not doc.offsets.identity else None
@@ -37,26 +79,14 @@ def record(
     starts = [start for start, _end in spans]
     ends = [end for _start, end in spans]
     if conv is None:
-        token_records = [
-            {
-                "text": text[start:end],
-                "start": start,
-                "end": end,
-                "id": i,
-                "ws": end < n_text and text[end].isspace(),
-            }
-            for i, (start, end) in enumerate(spans)
+        rows = [
+            (text[start:end], start, end, end < n_text and text[end].isspace())
+            for start, end in spans
         ]
     else:
-        token_records = [
-            {
-                "text": text[start:end],
-                "start": conv(start),
-                "end": conv(end),
-                "id": i,
-                "ws": end < n_text and text[end].isspace(),
-            }
-            for i, (start, end) in enumerate(spans)
+        rows = [
+            (text[start:end], conv(start), conv(end), end < n_text and text[end].isspace())
+            for start, end in spans
         ]
     last = len(spans) - 1
     span_records: list[dict[str, Any]] = []
@@ -73,7 +103,7 @@ def record(
         entry = {"start": start, "end": end, "token_start": first, "token_end": final}
         bounds[span.id] = {**entry, "label": span.label}
         span_records.append({**entry, "label": span.label, "text": span.text})
-    task: dict[str, Any] = {"text": text, "tokens": token_records, "spans": span_records}
+    task: dict[str, Any] = {"spans": span_records}
     if doc.relations:
         task["relations"] = [
             {
@@ -105,4 +135,4 @@ def record(
         report.misaligned += misaligned
         report.spans += len(span_records)
         report.relations += len(doc.relations)
-    return task
+    return rows, task
