@@ -413,3 +413,126 @@ def test_patterns_acronym_name_inside_description_stays_the_name() -> None:
     got = found("The XYZ Metall union said no.", ("patterns",))
     assert ("XYZ Metall", "ACTOR") in got
     assert not any(s.startswith("The XYZ") for s, _ in got)
+
+
+# --------------------------------------------- rules added after the 3xx error analysis
+
+
+def actors(text: str) -> set[str]:
+    return {s for s, label in found(text, ("gazetteer", "patterns", "claims")) if label == "ACTOR"}
+
+
+def places(text: str) -> set[str]:
+    return {
+        s for s, label in found(text, ("gazetteer", "patterns", "claims")) if label == "LOCATION"
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # connectors inside organisation names, and where they stop
+        ("Talks at the Department for Environment, Food and Rural Affairs stalled.",
+         "Department for Environment, Food and Rural Affairs"),
+        ("The Office for Budget Responsibility and the Treasury disagreed.",
+         "Office for Budget Responsibility"),
+        ("The Federal Aviation and Safety Service opened a file.",
+         "Federal Aviation and Safety Service"),
+        ("Readers of the Mail & Guardian complained.", "Mail & Guardian"),
+        ("The Pensioners' Association of Wales wrote to her.", "Pensioners' Association of Wales"),
+        ("The Water Regulator's Office fined the firm.", "Water Regulator's Office"),
+        ("Researchers at the University of Lagos said it works.", "University of Lagos"),
+    ],
+)  # fmt: skip
+def test_organisation_names_with_connectors(text: str, name: str) -> None:
+    assert name in actors(text), actors(text)
+
+
+def test_the_european_union_and_a_country_are_two_actors() -> None:
+    got = actors("The European Union and Canada insisted that the deal stands.")
+    assert {"The European Union", "Canada"} <= got or {"European Union", "Canada"} <= got
+
+
+def test_defined_short_name_and_later_mentions() -> None:
+    text = (
+        "The National Union of Metalworkers (Numet) called a strike. "
+        "Numet's leader spoke at noon. Later Numet agreed to talks."
+    )
+    got = found(text, ("patterns",))
+    numets = [s for s in suggest(doc_of(text), TextIndex(text), engines=("patterns",))
+              if text[s.start : s.end] == "Numet"]  # fmt: skip
+    assert len(numets) == 3 and all(s.label == "ACTOR" for s in numets)
+    assert ("National Union of Metalworkers", "ACTOR") in got
+
+
+def test_name_after_a_kind_of_body_and_its_repeats() -> None:
+    text = "Fares rose at the budget airline Skyvolo on Monday. Skyvolo blamed fuel costs."
+    got = [
+        text[s.start : s.end] for s in suggest(doc_of(text), TextIndex(text), engines=("patterns",))
+    ]
+    assert got.count("Skyvolo") == 2
+
+
+def test_law_names_are_not_actors() -> None:
+    assert "Digital Markets Act" not in actors(
+        "The firm broke the Digital Markets Act, it admitted."
+    )
+
+
+def test_owned_body() -> None:
+    assert "government" in actors("She said her government would not resign.")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "surface", "label"),
+    [
+        ("India, which chairs the group this year, proposed a deal.", "India", "ACTOR"),
+        ("Peru, which has many volcanoes. It is far.", "Peru", "LOCATION"),
+        ('The envoy said that Canada "will not" pay.', "Canada", "ACTOR"),
+        ("Ships were sent to Durban in South Africa.", "Durban", "LOCATION"),
+        ("Ambassador Ana Lopes of Portugal spoke first.", "Portugal", "ACTOR"),
+        ("The port of Portugal's capital is busy.", "Portugal", "ACTOR"),
+    ],
+)
+def test_country_roles_from_the_3xx_analysis(sentence: str, surface: str, label: str) -> None:
+    got = found(sentence, ("gazetteer",))
+    assert (surface, label) in got, got
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Protesters gathered at the Olympic Convention Centre on Friday.", "Olympic Convention Centre"),
+        ("Farms on the banks of the Danube flooded.", "Danube"),
+        ("Trucks blocked the M4 motorway for hours.", "M4 motorway"),
+        ("Shots were heard in the Kibera neighbourhood overnight.", "Kibera neighbourhood"),
+        ("He spoke from Casa Rosada in Buenos Aires.", "Casa Rosada"),
+    ],
+)  # fmt: skip
+def test_places_from_context(text: str, place: str) -> None:
+    assert place in places(text), found(text, ("gazetteer", "patterns"))
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        ("Police said officers had detained six people.", "officers had detained six people"),
+        ("The bank said deposits and savings were safe.", "deposits and savings were safe"),
+        ("The firm said in a statement that it regretted the delay.", "it regretted the delay"),
+        ("Nasa said this month that the probe had landed.", "the probe had landed"),
+        ("Farmers said prices were falling, and the Grain Board warned that stocks were low.",
+         "prices were falling"),
+        ("Farmers said prices were falling, and the Grain Board warned that stocks were low.",
+         "stocks were low"),
+        ("The minister told the daily El Pais.es that the tax would go.", "the tax would go"),
+    ],
+)  # fmt: skip
+def test_claims_from_the_3xx_analysis(text: str, claim: str) -> None:
+    got = {s for s, label in found(text, ("claims",)) if label == "CLAIM"}
+    assert claim in got, got
+    assert not any("," in s and "warned" in s for s in got)
+
+
+def test_claims_bare_plural_needs_a_verb() -> None:
+    assert not found("The mayor said thanks to everyone.", ("claims",))
+    assert not found("He said goodbyes at the station.", ("claims",))

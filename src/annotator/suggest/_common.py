@@ -310,6 +310,73 @@ COMMON_VERBS = frozenset(
 )
 
 
+# Titles and honorifics that precede a name ("President X", "Dr X").
+TITLES = frozenset(
+    [
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Miss",
+        "Mx",
+        "Dr",
+        "Sir",
+        "Dame",
+        "Lord",
+        "Lady",
+        "President",
+        "Vice",
+        "Prime",
+        "Minister",
+        "Chancellor",
+        "Judge",
+        "Justice",
+        "King",
+        "Queen",
+        "Prince",
+        "Princess",
+        "Pope",
+        "General",
+        "Gen",
+        "Senator",
+        "Sen",
+        "Representative",
+        "Rep",
+        "Professor",
+        "Prof",
+        "Rev",
+        "Reverend",
+        "Archbishop",
+        "Bishop",
+        "Governor",
+        "Mayor",
+        "Secretary",
+        "Commissioner",
+        "Ambassador",
+        "Captain",
+        "Capt",
+        "Colonel",
+        "Col",
+        "Admiral",
+        "Lieutenant",
+        "Sergeant",
+        "Inspector",
+        "Detective",
+        "Chief",
+        "Superintendent",
+        "Speaker",
+        "Chairman",
+        "Coach",
+        "Foreign",
+        "Defence",
+        "Defense",
+        "Health",
+        "Finance",
+        "Home",
+        "Interior",
+    ]
+)
+
+
 @dataclass
 class Words:
     """The document's tokens as (start, end, text), with helpers the engines share."""

@@ -38,7 +38,19 @@ CLAUSE_START = (
     r"(?:that\s+|(?=(?:he|she|it|they|we|i|you|there|the|a|an|his|her|its|their|this|these|"
     r"those|our|my|more|less|most|some|many|all|no|none|every|each|only|about|nearly|almost|"
     r"over|at|one|two|three|four|five|six|seven|eight|nine|ten|several|few|both|such|"
-    r"[A-Z0-9])\b))"
+    r"[A-Z0-9])\b)"
+    # "said officers had fired", "said passwords and card details were not affected": a bare
+    # plural noun phrase whose finite verb follows within a few words
+    r"|(?=(?!(?:his|was|has|this|its|is|as|us|thus|perhaps|always|sometimes|afterwards|"
+    r"towards|across|unless|yes|less|plus|besides|goodbye|words|thanks)\b)[a-z]{2,}s\b"
+    r"[^.,;:!?\"“”]{0,40}?\b(?:had|have|were|are|would|will|could|should|might|may|can|"
+    r"cannot|must|did|do)\b))"
+)
+# Between a reporting verb and its "that": "said in a statement that", "said this month that".
+ASIDE = (
+    r"(?:\s+(?:in a statement|in an interview|in a report|at a news conference|on \w+day|"
+    r"this (?:week|month|year|morning)|last (?:week|month|year|night)|earlier|later|"
+    r"yesterday|today|on Twitter|on X|publicly|privately|repeatedly))?"
 )
 # "told Reuters the runner was ...": addressee, then a clause with no "that" whose subject is
 # a pronoun or determiner phrase followed soon by a finite verb.
@@ -52,9 +64,13 @@ BARE_CLAUSE = (
     r"may|can|cannot|must|did|does|do)\b)"
 )
 REPORT_RE = re.compile(
-    r"\b(?:(?:" + STRONG_VERBS + r")\s+" + CLAUSE_START + r"|(?:" + WEAK_VERBS + r")\s+that\s+"
-    r"|(?:told|tells|tell|assured|assures|reminded|warned|informed)\s+"
-    r"(?:[^,.;:\"“”]{1,40}?)\s+that\s+"
+    r"\b(?:(?:" + STRONG_VERBS + r"|" + WEAK_VERBS + r")" + ASIDE + r"\s+that\s+"
+    r"|(?:"
+    + STRONG_VERBS
+    + r")\s+"
+    + CLAUSE_START
+    + r"|(?:told|tells|tell|assured|assures|reminded|warned|informed)\s+"
+    r"(?:[^,.;:\"“”]|\.(?=\w)){1,40}?\s+that\s+"
     r"|(?:told|tells|assured|assures|informed|reminded)\s+"
     + ADDRESSEE
     + r"\s+"
@@ -74,7 +90,7 @@ SECOND_THAT_RE = re.compile(r"(?:,\s*)?\s+(?:but|and|or)\s+(?:also\s+)?that\s+")
 # "According to X, ...": the rest of the sentence is X's claim (unless X is data, not a speaker).
 ACCORDING_LEAD_RE = re.compile(r"^\W*[Aa]ccording to (?P<src>[^,.;:]{2,60}?),\s+")
 ACCORDING_TAIL_RE = re.compile(
-    r"^(?P<claim>[A-Z].{15,}?),?\s+according to (?P<src>[^,;:]{2,60}?)[.!]?$"
+    r"^(?P<claim>[A-Z].{15,}?),?\s+according to (?P<src>[^,;:]{2,90}?)[.!]?$"
 )
 DATA_SOURCES = frozenset(
     [
@@ -112,10 +128,12 @@ CLAUSE_END_RE = re.compile(
     r"|,\s+but\s|;\s|\s+in an interview\b|\s+in a statement\b|,\s+according to\b"
     r"|\s+according to\b|,\s+(?:he|she|they|it)\s+(?:said|added|told)\b"
     r"|,\s+and\s+(?:also\s+)?[a-z]+ed\b|\s+speaking to\b"
+    # "..., and the Citrus Growers' Association warned that ...": a new speaker
+    r"|,\s+and\s+(?:the\s+)?[A-Z][^,.;:]{0,60}?\s+(?:" + SPEECH_ACTS + r")\s+that\b"
     r"|\s+and\s+(?:also\s+)?(?:" + SPEECH_ACTS + r")\b)"
 )
 TRAILING_ATTRIBUTION_RE = re.compile(
-    r"^(?P<claim>[A-Z].{15,}?),\s+(?P<who>[^,]{2,40}?)\s+(?:say|says|said|announced|added|"
+    r"^(?P<claim>[A-Z].{15,}?),\s+(?P<who>[^,]{2,60}?)\s+(?:say|says|said|announced|added|"
     r"claimed|warned|insisted|reported|confirmed)(?:\s+on\s+\w+|\s+today|\s+yesterday)?[.!]?$"
 )
 

@@ -32,8 +32,10 @@ from annotator.suggest._common import (
     AUX_VERBS,
     COMMON_VERBS,
     MONTHS_DAYS,
+    QUOTES,
     REPORTING_VERBS,
     STOPWORDS,
+    TITLES,
     Words,
     strip_accents,
 )
@@ -557,6 +559,14 @@ def agent_or_place(words: Words, first: int, last: int) -> str:
             j = words.next_index(j)
         if j >= 0 and QUANTITY_RE.match(words.word(j).lower()):
             return "LOCATION"
+    if nxt_word in QUOTES:  # 'that Europe “cannot and will not” carry'
+        after_quote = words.next_index(nxt)
+        if after_quote >= 0 and _is_verb_like(words.word(after_quote)):
+            return "ACTOR"
+    if nxt_word == "in" and _place_follows(words, nxt):
+        return "LOCATION"  # "diverting vessels to Maputo in Mozambique"
+    if nxt_word == "," and _acts_after_relative_clause(words, nxt):
+        return "ACTOR"  # "China, which is still classed as ..., rejected calls"
     prev = words.prev_word(first)
     prev_word = words.word(prev).lower() if prev >= 0 else ""
     if prev_word == "the":  # "the Netherlands": look past the article
@@ -576,8 +586,13 @@ def agent_or_place(words: Words, first: int, last: int) -> str:
             return "ACTOR"
         return "LOCATION" if before & MOVEMENT_WORDS else "ACTOR"
     if prev_word == "of":
-        head = words.word(words.prev_word(prev)).lower()
-        return "ACTOR" if head in OF_AGENT_HEADS else "LOCATION"
+        head_index = words.prev_word(prev)
+        head = words.word(head_index)
+        if head.lower() in OF_AGENT_HEADS:
+            return "ACTOR"
+        # "Ambassador Mereana Tuilagi of Samoa": a person named, then whom they represent
+        titled = words.word(words.prev_word(head_index, 2)) in TITLES
+        return "ACTOR" if head[:1].isupper() and titled else "LOCATION"
     if nxt_word and _is_verb_like(nxt_word):
         return "ACTOR"
     if nxt_word in ("and", "or"):
@@ -621,6 +636,37 @@ def agent_or_place(words: Words, first: int, last: int) -> str:
     ):
         return "ACTOR"
     return "LOCATION"
+
+
+def _place_follows(words: Words, i: int) -> bool:
+    """Is the token after token i the start of a known place name?"""
+    j = words.next_index(i)
+    if j < 0 or not words.is_capitalised(j):
+        return False
+    for n in range(MAX_NGRAM, 0, -1):
+        k = j + n - 1
+        if (
+            k < len(words.toks)
+            and words.same_paragraph(j, k)
+            and place_kind(words.text[words.toks[j][0] : words.toks[k][1]])
+        ):
+            return True
+    return False
+
+
+def _acts_after_relative_clause(words: Words, comma: int) -> bool:
+    """ "X, which/who ..., <verb>": the clause closes with a comma and a verb follows."""
+    j = words.next_index(comma)
+    if words.word(j) not in ("which", "who"):
+        return False
+    for _ in range(30):
+        j = words.next_index(j)
+        if j < 0 or words.word(j) in (".", ";", ":", "!", "?"):
+            return False
+        if words.word(j) == ",":
+            verb = words.next_index(j)
+            return verb >= 0 and _is_verb_like(words.word(verb)) and words.word(verb) != "and"
+    return False
 
 
 def _blocked_by_neighbours(words: Words, first: int, last: int) -> bool:
@@ -723,13 +769,25 @@ _REGION_RE = re.compile(
 _REGION_ONE_RE = re.compile(r"(?<![\w-])([A-Z][\w'’-]+) (region|province|district|oblast|county)\b")
 _FACILITY_RE = re.compile(
     r"(?<![\w-])((?:[A-Z][\w'’-]+ )(?:(?:de|of|la|du|del|der) )?(?:[A-Z][\w'’-]+ )*)"
-    r"(airport|plant|stadium|station|hospital|prison|factory|refinery|nuclear plant|power station)\b"
+    r"(airport|plant|stadium|station|hospital|prison|factory|refinery|nuclear plant|power station|"
+    r"highway|motorway|neighbourhood|neighborhood|suburb|township)\b"
 )
 _NAMED_PLACE_RE = re.compile(
     r"(?<![\w-])((?:Stade|Stadio|Estadio|Mount|Lake|Fort|Cape|Gulf of|Sea of) (?:(?:de|of|la|du|del|der) )?[A-Z][\w'’-]+)"
 )
 _HOUSE_RE = re.compile(
-    r"\b(?:in|at|to|into|outside|inside|from|near) the ((?:[A-Z][\w'’-]+ )+(?:House|Palace|Square|Tower|Hall|Cathedral|Castle|Bridge))\b"
+    r"\b(?:in|at|to|into|outside|inside|from|near) the ((?:[A-Z][\w'’-]+ )+(?:House|Palace|Square|"
+    r"Tower|Hall|Cathedral|Castle|Bridge|Center|Centre|Arena|Stadium|Plaza|Hotel|Museum))\b"
+)
+# "the banks of the Rhine", "the other side of the Andes": rivers and ranges the data lacks.
+_FEATURE_OF_RE = re.compile(
+    r"\b(?:banks?|side|foot|mouth|shores?|slopes?|edge|source|valley|waters|peaks?|delta) "
+    r"of the ([A-Z][a-z][\w'’-]*)\b(?! [A-Z])"
+)
+# "from La Moneda in Santiago": a named building or area located in a known place.
+_PLACE_IN_PLACE_RE = re.compile(
+    r"\b(?:in|at|from|near|outside|inside) (?:the )?((?:[A-Z][\w'’-]+ ){0,3}[A-Z][\w'’-]+) in "
+    r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)"
 )
 _PREP_UNKNOWN_RE = re.compile(r"\b(?:in|near|from|outside) ([A-Z][a-z][\w'’-]*)\b(?! [A-Z])")
 
@@ -751,8 +809,17 @@ def _contextual(words: Words, places: dict[str, str]) -> list[Suggestion]:
             if first in STOPWORDS or first.lower() in STOPWORDS:
                 continue
             out.append(Suggestion(m.start(), m.end(), "LOCATION", ENGINE, 0.8))
-    for m in _HOUSE_RE.finditer(text):
-        out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.8))
+    for m in _HOUSE_RE.finditer(text):  # above an organisation reading ("World Trade Center")
+        out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.92))
+    for m in _FEATURE_OF_RE.finditer(text):
+        if m.group(1) not in STOPWORDS and m.group(1) not in MONTHS_DAYS:
+            out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.6))
+    for m in _PLACE_IN_PLACE_RE.finditer(text):
+        name = m.group(1)
+        if (place_kind(m.group(2)) or place_kind(m.group(2).split()[0])) and not (
+            name.split()[0] in STOPWORDS or name.split()[0] in MONTHS_DAYS
+        ):
+            out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.8))
     for m in _PREP_UNKNOWN_RE.finditer(text):
         name = m.group(1)
         if (

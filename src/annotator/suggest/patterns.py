@@ -15,77 +15,13 @@ from __future__ import annotations
 import re
 
 from annotator.model import Document
-from annotator.suggest._common import MONTHS_DAYS, REPORTING_VERBS, STOPWORDS, Words
+from annotator.suggest._common import MONTHS_DAYS, REPORTING_VERBS, STOPWORDS, TITLES, Words
 from annotator.suggest.gazetteer import PROPER_PARTICLES, place_kind
 from annotator.suggest.types import Suggestion
 from annotator.text import TextIndex
 
 ENGINE = "patterns"
 
-TITLES = frozenset(
-    [
-        "Mr",
-        "Mrs",
-        "Ms",
-        "Miss",
-        "Mx",
-        "Dr",
-        "Sir",
-        "Dame",
-        "Lord",
-        "Lady",
-        "President",
-        "Vice",
-        "Prime",
-        "Minister",
-        "Chancellor",
-        "Judge",
-        "Justice",
-        "King",
-        "Queen",
-        "Prince",
-        "Princess",
-        "Pope",
-        "General",
-        "Gen",
-        "Senator",
-        "Sen",
-        "Representative",
-        "Rep",
-        "Professor",
-        "Prof",
-        "Rev",
-        "Reverend",
-        "Archbishop",
-        "Bishop",
-        "Governor",
-        "Mayor",
-        "Secretary",
-        "Commissioner",
-        "Ambassador",
-        "Captain",
-        "Capt",
-        "Colonel",
-        "Col",
-        "Admiral",
-        "Lieutenant",
-        "Sergeant",
-        "Inspector",
-        "Detective",
-        "Chief",
-        "Superintendent",
-        "Speaker",
-        "Chairman",
-        "Coach",
-        "Foreign",
-        "Defence",
-        "Defense",
-        "Health",
-        "Finance",
-        "Home",
-        "Interior",
-    ]
-)
 LOWER_TITLE_RE = re.compile(
     r"(?:Chief executive|Chief economist|Chief medical officer|Chief constable|Finance minister|"
     r"Foreign minister|Health minister|Defence minister|Former president|Former prime minister)\s+$"
@@ -234,7 +170,8 @@ ACRONYM_STOP = frozenset(
 EVENT_WORDS = frozenset(
     ["Olympics", "Games", "Summit", "Marathon", "Open", "Cup", "Conference", "Paralympics", "War"]
 )
-JOINERS = frozenset({"of", "for", "and", "&"})
+JOINERS = frozenset({"of", "for", "and", "&", "on"})
+POSSESSIVES = frozenset({"'s", "’s", "'", "’"})
 
 _DESC_MODIFIERS = (
     r"(?:[A-Z][a-z]+|[A-Z]{2,3}|[A-Za-z]+-[a-z]+|finance|foreign|health|interior|defence|defense|justice|"
@@ -316,6 +253,41 @@ def _is_cap(words: Words, i: int) -> bool:
     return not re.search(r"-[a-z]", tok)  # "Kremlin-linked" is an adjective
 
 
+def _gap(words: Words, i: int, j: int) -> str:
+    """The text between tokens i and j."""
+    return words.text[words.toks[i][1] : words.toks[j][0]]
+
+
+def _cap_run(words: Words, k: int) -> list[int]:
+    """Capitalised tokens from k on, one space apart ("Response Service")."""
+    run: list[int] = []
+    while k < len(words.toks) and _is_cap(words, k) and (not run or _gap(words, k - 1, k) == " "):
+        run.append(k)
+        k += 1
+    return run
+
+
+def _org_list_tail(words: Words, j: int) -> int:
+    """After an organisation name ending at token j: the end of ", B and C" (or j).
+
+    "Commission for Conciliation, Mediation and Arbitration", "Department for Environment,
+    Food and Rural Affairs": the list belongs to the name when it closes with "and" + name.
+    """
+    k = j
+    while True:
+        comma = k + 1
+        if words.word(comma) != "," or _gap(words, k, comma) != "":
+            return j
+        run = _cap_run(words, comma + 1)
+        if not run or _gap(words, comma, comma + 1) != " ":
+            return j
+        k = run[-1]
+        joiner = k + 1
+        if words.word(joiner) in ("and", "&") and _gap(words, k, joiner) == " ":
+            last = _cap_run(words, joiner + 1)
+            return last[-1] if last and _gap(words, joiner, joiner + 1) == " " else j
+
+
 def _chunks(words: Words) -> list[list[int]]:
     toks = words.toks
     text = words.text
@@ -329,15 +301,26 @@ def _chunks(words: Words) -> list[list[int]]:
         j = i
         while True:
             nxt = j + 1
-            if nxt >= len(toks) or text[toks[j][1] : toks[nxt][0]] not in (" ", ""):
+            if nxt >= len(toks):
                 break
-            if text[toks[j][1] : toks[nxt][0]] == "" and not _is_cap(words, nxt):
+            gap = text[toks[j][1] : toks[nxt][0]]
+            word = words.word(nxt)
+            if gap == "" and word in POSSESSIVES and not place_kind(words.word(j)):
+                # "Information Commissioner's Office", "Citrus Growers' Association"
+                run = _cap_run(words, nxt + 1)
+                if run and _gap(words, nxt, nxt + 1) == " " and words.word(run[-1]) in ORG_HEADS:
+                    chunk.extend(range(nxt, run[-1] + 1))
+                    j = run[-1]
+                    continue
+                break
+            if gap not in (" ", ""):
+                break
+            if gap == "" and not _is_cap(words, nxt):
                 break
             if _is_cap(words, nxt):
                 chunk.append(nxt)
                 j = nxt
                 continue
-            word = words.word(nxt)
             after = nxt + 1
             while (
                 word in PROPER_PARTICLES
@@ -346,19 +329,37 @@ def _chunks(words: Words) -> list[list[int]]:
                 and text[toks[after - 1][1] : toks[after][0]] == " "
             ):
                 after += 1  # "von der Leyen"
-            if (
+            if not (
                 after < len(toks)
                 and text[toks[after - 1][1] : toks[after][0]] == " "
                 and _is_cap(words, after)
-                and (
-                    word in PROPER_PARTICLES
-                    or (word in JOINERS and any(words.word(k) in ORG_HEADS for k in chunk))
-                )
             ):
-                chunk.extend(range(nxt, after + 1))
-                j = after
-                continue
-            break
+                break
+            run = _cap_run(words, after)
+            head_before = any(words.word(k) in ORG_HEADS for k in chunk)
+            head_after = words.word(run[-1]) in ORG_HEADS
+            if word in PROPER_PARTICLES and word not in JOINERS:
+                join = True
+            elif word in ("and", "&"):
+                # "Response Service", "Mail & Guardian"; not "the European Union and Japan"
+                join = head_after or (
+                    head_before
+                    and words.word(j) not in ORG_HEADS
+                    and not place_kind(" ".join(words.word(k) for k in run))
+                )
+            elif word in JOINERS:
+                join = head_before or head_after
+            else:
+                join = False
+            if not join:
+                break
+            chunk.extend(range(nxt, after + 1))
+            j = after
+            if word in JOINERS:
+                tail = _org_list_tail(words, run[-1]) if head_before else run[-1]
+                if tail != run[-1] or len(run) > 1:
+                    chunk.extend(range(j + 1, tail + 1))
+                    j = tail
         chunks.append(chunk)
         i = j + 1
     return chunks
@@ -383,6 +384,12 @@ def _strip(words: Words, chunk: list[int]) -> list[int]:
     ):
         chunk = chunk[:-1]
     return chunk
+
+
+def _is_acronym(tok: str) -> bool:
+    return (
+        bool(re.fullmatch(r"[A-Z]{2,6}", tok)) and tok not in ACRONYM_STOP and not place_kind(tok)
+    )
 
 
 def _place_before(text: str, start: int) -> bool:
@@ -410,21 +417,25 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
         toks = [words.word(k) for k in chunk]
         if place_kind(surface) or any(t in EVENT_WORDS for t in toks):
             continue
+        if len(toks) > 1 and toks[-1] in DOCUMENT_HEADS:
+            continue
         if toks[0] in TITLES and len(toks) > 1 and any(t not in TITLES for t in toks):
             out.append(Suggestion(start, end, "ACTOR", ENGINE, 0.9))
             name_heads.add(toks[-1])
             continue
-        if any(t in ORG_HEADS for t in toks[1:]) or (len(toks) > 1 and toks[0] in ("Team",)):
+        if (
+            any(t in ORG_HEADS for t in toks[1:])
+            or (len(toks) > 1 and toks[0] in ("Team",))
+            or (
+                len(toks) > 2 and toks[0] in ORG_HEADS and toks[1] in JOINERS
+            )  # "University of Chile"
+        ):
             out.append(Suggestion(start, end, "ACTOR", ENGINE, 0.9))
             name_heads.add(toks[-1])
             continue
         if len(toks) == 1:
             tok = toks[0]
-            if (
-                tok in INSTITUTIONS
-                or tok in WIRE_AGENCIES
-                or (re.fullmatch(r"[A-Z]{2,6}", tok) and tok not in ACRONYM_STOP)
-            ):
+            if tok in INSTITUTIONS or tok in WIRE_AGENCIES or _is_acronym(tok):
                 out.append(Suggestion(start, end, "ACTOR", ENGINE, 0.85))
             else:
                 singles.append(chunk)
@@ -447,6 +458,13 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
         if nxt_word in ("has", "have", "had"):
             nxt2 = words.next_index(nxt)
             nxt_word = words.word(nxt2) if nxt2 >= 0 else ""
+        if nxt_word in ("and", "or"):  # "Maersk and MSC have begun": a partner of an agent
+            partner = words.next_index(nxt)
+            if partner >= 0 and (
+                words.word(partner) in INSTITUTIONS or _is_acronym(words.word(partner))
+            ):
+                out.append(Suggestion(start, end, "ACTOR", ENGINE, 0.6))
+                continue
         speaker = nxt_word in REPORTING_VERBS  # "Unicef warned"
         addressee = ADDRESSEE_CUES.search(text, max(0, start - 30), start)  # "told Reuters"
         if (speaker or addressee) and not place_kind(surface):
@@ -464,4 +482,94 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
             ):
                 continue  # "Transparency International, the anti-corruption group," names, not a mention
             out.append(Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, score))
+    out += _named_by_description(text)
+    out += _owned_bodies(text)
+    out += _acronyms_defined(text, out)
+    out += _repeated_names(words, out)
     return [s for s in out if words.on_boundaries(s.start, s.end)]
+
+
+# "the state logistics company Transnet", "the newspaper Folha de S.Paulo": a common noun
+# for a kind of organisation, then its name.
+_KIND_OF_BODY = (
+    r"company|firm|group|union|newspaper|paper|daily|broadcaster|agency|carmaker|airline|"
+    r"insurer|lender|bank|retailer|regulator|watchdog|charity|network|magazine|website|"
+    r"operator|utility|club|party|conglomerate|giant|start-up|startup|manufacturer|"
+    r"supermarket|chain|consultancy|think tank|pressure group|campaign group|broadsheet|"
+    r"tabloid|outlet|publisher|platform|developer|contractor|consortium|shipping line|"
+    r"shipping newspaper|investment fund|fund|exchange"
+)
+_NAME = r"[A-Z][\w&'’-]*(?:\.[A-Z][\w'’-]*)*"
+_NAMED_BY_DESCRIPTION_RE = re.compile(
+    r"(?<![\w-])[Tt]he (?:[\w-]+ ){0,3}?(?:" + _KIND_OF_BODY + r") "
+    r"("
+    + _NAME
+    + r"(?:(?:'s|’s)? "
+    + _NAME
+    + r"| (?:de|da|do|del|von|van|der|du|of) "
+    + _NAME
+    + r")*)"
+)
+# "her government", "its party": the body belongs to the speaker named before.
+_OWNED_BODY_RE = re.compile(
+    r"(?<![\w-])(?:[Hh]is|[Hh]er|[Ii]ts|[Tt]heir) (government|party|administration)\b"
+)
+# "the United National Transport Union (Untu)": the short name defined in brackets.
+_DEFINED_ACRONYM_RE = re.compile(r" \(([A-Z][A-Za-z&]{1,9})\)")
+# Names of documents and laws: "General Data Protection Regulation" is not an agent.
+DOCUMENT_HEADS = frozenset(
+    ["Regulation", "Act", "Directive", "Treaty", "Accord", "Protocol", "Agreement", "Bill",
+     "Law", "Code", "Charter", "Declaration", "Constitution", "Amendment", "Report", "Index"]
+)  # fmt: skip
+
+
+def _named_by_description(text: str) -> list[Suggestion]:
+    out = []
+    for m in _NAMED_BY_DESCRIPTION_RE.finditer(text):
+        name = m.group(1)
+        if name in STOPWORDS or name.split()[0] in MONTHS_DAYS or place_kind(name):
+            continue
+        out.append(Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, 0.85))
+    return out
+
+
+def _owned_bodies(text: str) -> list[Suggestion]:
+    return [
+        Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, 0.7)
+        for m in _OWNED_BODY_RE.finditer(text)
+    ]
+
+
+def _acronyms_defined(text: str, found: list[Suggestion]) -> list[Suggestion]:
+    """The bracketed short name right after an organisation's full name is an ACTOR too."""
+    ends = {s.end for s in found if s.label == "ACTOR" and " " in text[s.start : s.end]}
+    out = []
+    for m in _DEFINED_ACRONYM_RE.finditer(text):
+        if m.start() in ends and m.group(1) not in ACRONYM_STOP:
+            out.append(Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, 0.9))
+    return out
+
+
+def _repeated_names(words: Words, found: list[Suggestion]) -> list[Suggestion]:
+    """One sense per article: a one-word name found as an ACTOR is one everywhere in it.
+
+    "Untu" defined once in brackets, "Transnet" named once after "the company": later
+    mentions ("Untu's general secretary", "Transnet insisted") are the same agent.
+    """
+    text = words.text
+    names = {
+        text[s.start : s.end]
+        for s in found
+        if s.label == "ACTOR"
+        and s.score >= 0.85
+        and re.fullmatch(r"[A-Z][\w&-]+", text[s.start : s.end])
+    }
+    names -= {n for n in names if place_kind(n) or n in STOPWORDS or n in MONTHS_DAYS}
+    if not names:
+        return []
+    taken = sorted((s.start, s.end) for s in found if s.label != "CLAIM")
+    out = []
+    for start, end, tok in words.toks:
+        if tok in names and not any(a < end and start < b for a, b in taken):
+            out.append(Suggestion(start, end, "ACTOR", ENGINE, 0.8))
+    return out
