@@ -8,7 +8,7 @@ learns from holds the gold spans of the *other* articles (as if the user had ann
     .venv/bin/python benchmarks/bench_suggest.py [--verbose] [--sets 0123]
 
 ``--sets`` keeps the articles whose names start with those digits: rule work is done with
-``--sets 0123`` so that the 4xx set stays unseen until it is measured.
+``--sets 01234`` so that the newest set (5xx) stays unseen until it is measured.
 """
 
 from __future__ import annotations
@@ -60,7 +60,7 @@ class GoldStore:
         ]
 
 
-def load_articles(sets: str = "01234") -> list[Article]:
+def load_articles(sets: str = "0123456789") -> list[Article]:
     articles = []
     for txt in sorted(GOLD_DIR.glob("*.txt")):
         if txt.name[0] not in sets:
@@ -107,7 +107,7 @@ def score(articles, preds, label, *, overlap: bool, only: str | None = None):
 
 def main() -> None:
     verbose = "--verbose" in sys.argv
-    sets = sys.argv[sys.argv.index("--sets") + 1] if "--sets" in sys.argv else "01234"
+    sets = sys.argv[sys.argv.index("--sets") + 1] if "--sets" in sys.argv else "0123456789"
     articles = load_articles(sets)
     print(f"gold: {len(articles)} articles, {sum(len(a.gold) for a in articles)} spans")
     runs = [("gazetteer",), ("patterns",), ("claims",), ("learned",)]
@@ -144,8 +144,13 @@ def main() -> None:
             [a for a in articles if a.name.startswith("3")],
         ),
         (
-            "held-out 4xx (written later by another annotator, never tuned on)",
+            "4xx (another annotator; first measured untuned at ACTOR 0.86/0.82, LOCATION "
+            "0.85/0.67, CLAIM 0.94/0.81 P/R, then its misses were studied)",
             [a for a in articles if a.name.startswith("4")],
+        ),
+        (
+            "held-out 5xx (written last by another annotator, never tuned on)",
+            [a for a in articles if a.name.startswith("5")],
         ),
     ):
         if not subset:

@@ -536,3 +536,91 @@ def test_claims_from_the_3xx_analysis(text: str, claim: str) -> None:
 def test_claims_bare_plural_needs_a_verb() -> None:
     assert not found("The mayor said thanks to everyone.", ("claims",))
     assert not found("He said goodbyes at the station.", ("claims",))
+
+
+# --------------------------------------------- rules added after the 4xx error analysis
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The Danish Chamber of Commerce and Industry said prices rose.",
+         "Danish Chamber of Commerce and Industry"),
+        ("The decision was made by the bank's board, and the board met again.", "the board"),
+        ("Asked about it, the 48-year-old smiled.", "the 48-year-old"),
+        ("The Hallworth family sold the club.", "Hallworth family"),
+        ("Voters punished Labour in the north.", "Labour"),
+        ("She said her party would not join.", "party"),
+        ("Leeds, who finished third, complained.", "Leeds"),
+        ("Shares in Korvex Group fell 3%.", "Korvex Group"),
+    ],
+)  # fmt: skip
+def test_actor_rules_from_the_4xx_analysis(text: str, name: str) -> None:
+    assert name in actors(text), found(text, ("gazetteer", "patterns", "claims"))
+
+
+def test_acronym_owner_stays_apart_from_the_body() -> None:
+    got = actors("The ECB's Governing Council met in Frankfurt.")
+    assert "ECB" in got and "Governing Council" in got
+
+
+def test_restrictive_description_is_not_one_agent() -> None:
+    assert "the club" not in actors("Money goes to the club that finishes last.")
+    assert "the club" in actors("Money went to the club, which was pleased.")
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("The line runs through Southmead and Lockleaze to the coast.", "Southmead"),
+        ("The line runs through Southmead and Lockleaze to the coast.", "Lockleaze"),
+        ("It will have stops in Easton Hill and Redfield.", "Easton Hill"),
+        ("Rents soared along the Dalmatian coast this year.", "Dalmatian coast"),
+        ("Floods hit eastern Moravia on Sunday.", "eastern Moravia"),
+        ("Traffic on Queen Street was stopped.", "Queen Street"),
+        ("A crash closed the M62 near the junction.", "M62"),
+        ("He landed at Leeds Bradford Airport at noon.", "Leeds Bradford Airport"),
+    ],
+)
+def test_place_rules_from_the_4xx_analysis(text: str, place: str) -> None:
+    assert place in places(text), found(text, ("gazetteer", "patterns", "claims"))
+
+
+def test_street_that_speaks_is_not_a_place() -> None:
+    assert "Downing Street" not in places("Downing Street said the talks would go on.")
+
+
+def test_a_city_that_votes_or_speaks_is_an_actor_unless_placed() -> None:
+    assert "Leeds" in actors("Leeds voted against the plan.")
+    assert "Leeds" in places("Fans in Leeds voted against the plan.")
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        ("He backed the plan, saying it would cut costs.", "it would cut costs"),
+        ("Analysts estimate that sales will double.", "sales will double"),
+        ("She pointed out that the rules had changed.", "the rules had changed"),
+        ("The union said only that talks would resume.", "talks would resume"),
+        ("Its chief said congestion was costing jobs.", "congestion was costing jobs"),
+        ("The coach said the draw was fair but warned that injuries would hurt.",
+         "the draw was fair"),
+        ("According to the data firm Kalypso, rents rose 4% in May.", "rents rose 4% in May"),
+    ],
+)  # fmt: skip
+def test_claim_rules_from_the_4xx_analysis(text: str, claim: str) -> None:
+    got = {s for s, label in found(text, ("claims",)) if label == "CLAIM"}
+    assert claim in got, got
+
+
+def test_learned_engine_does_not_learn_a_bare_common_noun(tmp_path: Path) -> None:
+    text_a = "She said her government would act."
+    text_b = "They agreed to form a government soon."
+    with open_store(tmp_path / "a.json") as store:
+        a, b = parse_article(text_a, path="a.txt"), parse_article(text_b, path="b.txt")
+        store.add_document(a)
+        store.add_document(b)
+        start = text_a.index("government")
+        store.add_span(a.id, start, start + len("government"), "ACTOR")
+        got = suggest(b, TextIndex(text_b), engines=("learned",), store=store)
+    assert got == []

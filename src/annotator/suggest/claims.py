@@ -26,24 +26,28 @@ STRONG_VERBS = (
     "said|says|say|admitted|admits|admit|warned|warns|warn|claimed|claims|claim|insisted|"
     "insists|insist|declared|declares|argued|argues|believes|believe|believed|"
     "acknowledged|acknowledges|suggested|suggests|maintained|maintains|stressed|stresses|"
-    "alleged|alleges|conceded|concedes|contended|contends"
+    "alleged|alleges|conceded|concedes|contended|contends|saying"
 )
 # Verbs that introduce a clause only with "that" ("announced that", "promised that").
 WEAK_VERBS = (
     "added|adds|stated|states|announced|announces|confirmed|confirms|denied|denies|promised|"
     "promises|reported|reports|revealed|reveals|explained|explains|noted|notes|predicted|"
-    "predicts|agreed|agrees|accepted|accepts|showed|shows|found|finds|ruled|rules|testified"
+    "predicts|agreed|agrees|accepted|accepts|showed|shows|found|finds|ruled|rules|testified|"
+    "estimate|estimates|estimated|pointed out|points out|point out"
 )
 CLAUSE_START = (
-    r"(?:that\s+|(?=(?:he|she|it|they|we|i|you|there|the|a|an|his|her|its|their|this|these|"
+    r"(?:(?:only\s+|also\s+)?that\s+|(?=(?:he|she|it|they|we|i|you|there|the|a|an|his|her|its|their|this|these|"
     r"those|our|my|more|less|most|some|many|all|no|none|every|each|only|about|nearly|almost|"
     r"over|at|one|two|three|four|five|six|seven|eight|nine|ten|several|few|both|such|"
     r"[A-Z0-9])\b)"
     # "said officers had fired", "said passwords and card details were not affected": a bare
     # plural noun phrase whose finite verb follows within a few words
     r"|(?=(?!(?:his|was|has|this|its|is|as|us|thus|perhaps|always|sometimes|afterwards|"
-    r"towards|across|unless|yes|less|plus|besides|goodbye|words|thanks)\b)[a-z]{2,}s\b"
-    r"[^.,;:!?\"“”]{0,40}?\b(?:had|have|were|are|would|will|could|should|might|may|can|"
+    r"towards|across|unless|yes|less|plus|besides|goodbye|goodbyes|words|thanks|in|on|at|to|"
+    r"for|with|by|from|of|after|before|during|while|when|if|so|but|and|or|nothing|"
+    r"something|anything|sorry|hello|yesterday|today|tomorrow|earlier|later|again|"
+    r"last|next|recently|publicly|privately|afterwards|repeatedly|not)\b)[a-z]{2,}\b"
+    r"[^.,;:!?\"“”]{0,40}?\b(?:had|have|has|were|was|are|is|would|will|could|should|might|may|can|"
     r"cannot|must|did|do)\b))"
 )
 # Between a reporting verb and its "that": "said in a statement that", "said this month that".
@@ -130,7 +134,8 @@ CLAUSE_END_RE = re.compile(
     r"|,\s+and\s+(?:also\s+)?[a-z]+ed\b|\s+speaking to\b"
     # "..., and the Citrus Growers' Association warned that ...": a new speaker
     r"|,\s+and\s+(?:the\s+)?[A-Z][^,.;:]{0,60}?\s+(?:" + SPEECH_ACTS + r")\s+that\b"
-    r"|\s+and\s+(?:also\s+)?(?:" + SPEECH_ACTS + r")\b)"
+    r"|\s+and\s+(?:also\s+)?(?:" + SPEECH_ACTS + r")\b"
+    r"|,?\s+but\s+(?:also\s+)?(?:" + SPEECH_ACTS + r")\b)"
 )
 TRAILING_ATTRIBUTION_RE = re.compile(
     r"^(?P<claim>[A-Z].{15,}?),\s+(?P<who>[^,]{2,60}?)\s+(?:say|says|said|announced|added|"
@@ -194,8 +199,17 @@ def _clauses(text: str, start: int, limit: int) -> tuple[list[tuple[int, int]], 
         return pieces, stop
 
 
+# A data source with an agent behind it speaks: "figures from the statistics bureau",
+# "the property data firm Cotality".
+AGENT_NOUNS = re.compile(
+    r"\b(?:firm|company|group|agency|bureau|office|ministry|department|institute|"
+    r"researchers|analysts|economists|experts|officials|scientists|[A-Z][a-z]+ (?:Bureau|Office))\b"
+)
+
+
 def _not_data(source: str) -> bool:
-    return not any(w in DATA_SOURCES for w in re.findall(r"[a-z]+", source.lower()))
+    data = any(w in DATA_SOURCES for w in re.findall(r"[a-z]+", source.lower()))
+    return not data or bool(AGENT_NOUNS.search(source))
 
 
 def _reported(doc: Document, index: TextIndex, words: Words) -> list[Suggestion]:

@@ -84,6 +84,10 @@ DIRECTIONS = frozenset(
         "north-west",
         "south-east",
         "south-west",
+        "north",
+        "south",
+        "east",
+        "west",
     ]
 )
 REGION_SUFFIXES = frozenset(
@@ -113,6 +117,10 @@ EVENT_WORDS = frozenset(
 )
 # Agent-ish kinds: a country or capital can stand for a government.
 AGENT_KINDS = frozenset({"country", "capital"})
+CITY_AGENT_VERBS = frozenset(
+    ["said", "says", "announced", "warned", "insisted", "voted", "abstained", "agreed",
+     "refused", "rejected", "approved", "signed", "denied", "confirmed", "beat", "won"]
+)  # fmt: skip
 # Subdivision "names" that are ordinary words ("Western", "Central", "North East").
 NOT_A_NAME = re.compile(
     r"^(?:(?:Northern|Southern|Eastern|Western|Central|North|South|East|West|Upper|Lower|Greater|"
@@ -565,6 +573,8 @@ def agent_or_place(words: Words, first: int, last: int) -> str:
             return "ACTOR"
     if nxt_word == "in" and _place_follows(words, nxt):
         return "LOCATION"  # "diverting vessels to Maputo in Mozambique"
+    if _followed_by_who(words, nxt):
+        return "ACTOR"  # "Chelsea, who have spent": a place is not a "who"
     if nxt_word == "," and _acts_after_relative_clause(words, nxt):
         return "ACTOR"  # "China, which is still classed as ..., rejected calls"
     prev = words.prev_word(first)
@@ -652,6 +662,11 @@ def _place_follows(words: Words, i: int) -> bool:
         ):
             return True
     return False
+
+
+def _followed_by_who(words: Words, i: int) -> bool:
+    """Token i is the comma of ", who ..."."""
+    return words.word(i) == "," and words.word(words.next_index(i)) == "who"
 
 
 def _acts_after_relative_clause(words: Words, comma: int) -> bool:
@@ -748,8 +763,15 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
             end = toks[nxt][1]
             forced_place = True
             i = nxt + 1
-        if forced_place or kind not in AGENT_KINDS:
+        if forced_place:
             label = "LOCATION"
+        elif kind not in AGENT_KINDS:
+            # a city that speaks or votes is its council or club: "Chelsea abstained"
+            nxt = words.next_index(last)
+            prev = words.prev_word(first)
+            acts = words.word(nxt) in CITY_AGENT_VERBS or _followed_by_who(words, nxt)
+            placed = prev >= 0 and words.word(prev).lower() in LOCATIVE_PREPS
+            label = "ACTOR" if kind == "city" and acts and not placed else "LOCATION"
         else:
             label = agent_or_place(words, first, last)
             gap = text[last_label[0] : start] if last_label else ""
@@ -770,7 +792,8 @@ _REGION_ONE_RE = re.compile(r"(?<![\w-])([A-Z][\w'’-]+) (region|province|distr
 _FACILITY_RE = re.compile(
     r"(?<![\w-])((?:[A-Z][\w'’-]+ )(?:(?:de|of|la|du|del|der) )?(?:[A-Z][\w'’-]+ )*)"
     r"(airport|plant|stadium|station|hospital|prison|factory|refinery|nuclear plant|power station|"
-    r"highway|motorway|neighbourhood|neighborhood|suburb|township)\b"
+    r"highway|motorway|neighbourhood|neighborhood|suburb|township|coast|coastline|"
+    r"Airport|Station|Hospital|Stadium|Prison)\b(?! (?:said|says|told|warned|announced|confirmed))"
 )
 _NAMED_PLACE_RE = re.compile(
     r"(?<![\w-])((?:Stade|Stadio|Estadio|Mount|Lake|Fort|Cape|Gulf of|Sea of) (?:(?:de|of|la|du|del|der) )?[A-Z][\w'’-]+)"
@@ -789,7 +812,24 @@ _PLACE_IN_PLACE_RE = re.compile(
     r"\b(?:in|at|from|near|outside|inside) (?:the )?((?:[A-Z][\w'’-]+ ){0,3}[A-Z][\w'’-]+) in "
     r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)"
 )
-_PREP_UNKNOWN_RE = re.compile(r"\b(?:in|near|from|outside) ([A-Z][a-z][\w'’-]*)\b(?! [A-Z])")
+_PREP_UNKNOWN_RE = re.compile(
+    r"\b(?:in|near|from|outside|through|via) ((?&name))\b(?! [A-Z])(?: and ((?&name))\b(?! [A-Z]))?".replace(
+        "(?&name)", r"[A-Z][a-z][\w'’-]*(?: (?:West|East|North|South|Hill|Park|Green|Vale|Heath))?"
+    )
+)
+# "eastern Slavonia": a direction word before a capitalised name the data lacks.
+_DIRECTION_NAME_RE = re.compile(
+    r"\b(?:northern|southern|eastern|western|central|north|south|east|west) ([A-Z][a-z][\w'’-]*)\b(?! [A-Z])"
+)
+# Streets and squares: "East Street", "Martin Place"; not "Downing Street said".
+_STREET_RE = re.compile(
+    r"(?<![\w-])((?:[A-Z][\w'’-]+ )+(?:Street|Road|Avenue|Lane|Boulevard|Place|Square|Quay|Bridge))\b"
+    r"(?! (?:said|says|told|warned|announced|confirmed|insisted|denied))"
+)
+# Road numbers: "the A38", "along the M4", "the N3".
+_ROAD_RE = re.compile(
+    r"\b(?:the|along|on|via|off) ([AMN]\d{1,3}|I-\d{1,3})\b(?! (?:highway|motorway))"
+)
 
 
 def _contextual(words: Words, places: dict[str, str]) -> list[Suggestion]:
@@ -821,13 +861,25 @@ def _contextual(words: Words, places: dict[str, str]) -> list[Suggestion]:
         ):
             out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.8))
     for m in _PREP_UNKNOWN_RE.finditer(text):
+        for g in (1, 2):
+            name = m.group(g)
+            if (
+                name is None
+                or name in places
+                or name.split()[0] in MONTHS_DAYS
+                or name.split()[0].lower() in STOPWORDS
+                or re.search(r"(?:ian|ese|ish|ch|ic)$", name)
+            ):
+                continue
+            out.append(Suggestion(m.start(g), m.end(g), "LOCATION", ENGINE, 0.5))
+    for m in _DIRECTION_NAME_RE.finditer(text):
         name = m.group(1)
-        if (
-            name in places
-            or name in MONTHS_DAYS
-            or name.lower() in STOPWORDS
-            or re.search(r"(?:ian|ese|ish|ch|ic)$", name)
-        ):
-            continue
-        out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.5))
+        if name not in places and name not in MONTHS_DAYS and name.lower() not in STOPWORDS:
+            out.append(Suggestion(m.start(), m.end(), "LOCATION", ENGINE, 0.55))
+    for m in _STREET_RE.finditer(text):
+        first = m.group(1).split()[0]
+        if first not in STOPWORDS and first.lower() not in STOPWORDS:
+            out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.85))
+    for m in _ROAD_RE.finditer(text):
+        out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.8))
     return [s for s in out if words.on_boundaries(s.start, s.end)]

@@ -117,6 +117,7 @@ ORG_HEADS = frozenset(
         "Exchange",
         "Reserve",
         "Institution",
+        "Chamber",
     ]
 )
 INSTITUTIONS = frozenset(
@@ -165,6 +166,7 @@ ACRONYM_STOP = frozenset(
         "PDF",
         "ID",
         "VAT",
+        "GP",
     ]
 )
 EVENT_WORDS = frozenset(
@@ -179,7 +181,7 @@ _DESC_MODIFIERS = (
     r"military|top|supreme|high|appeals|district|state|chief|medical|sports|education|"
     r"transport|environment|trade|energy|economy|labour|labor|agriculture|football|athletics|"
     r"tax|competition|media|financial|nuclear|electoral|governing|world|data|privacy|"
-    r"aviation|banking|securities|election|antitrust|water|food)"
+    r"aviation|banking|securities|election|antitrust|water|food|combined|monetary|policy)"
 )
 _DESC_HEADS = (
     r"(?:president|prime minister|chancellor|government|minister|court|company|carmaker|firm|"
@@ -192,7 +194,8 @@ _DESC_HEADS = (
     r"team|insurer|lender|airline|retailer|broadcaster|agency|department|council|committee|"
     r"commission|federation|league|spokesman|spokeswoman|spokesperson|chairman|chairwoman|"
     r"chief executive|founder|secretary|defendant|suspect|mayor|governor|senator|ambassador|"
-    r"organisers|organizers|carmakers?|automaker|manufacturer|supermarket|prosecution)"
+    r"organisers|organizers|carmakers?|automaker|manufacturer|supermarket|prosecution|"
+    r"board|party|researchers|authority|\d+-year-old)"
 )
 DESCRIPTION_RE = re.compile(
     r"(?<![\w-])([Tt]he (?:"
@@ -201,6 +204,9 @@ DESCRIPTION_RE = re.compile(
     + _DESC_HEADS
     + r")(?![\w-])(?!\s+[A-Z])"
 )
+# "shares in Kestrel Pay": what comes after "in" is a company, not a place.
+STAKE_WORDS = frozenset(["shares", "stake", "stakes", "invested", "investment", "interest"])
+RESTRICTIVE_RE = re.compile(r" (?:that|who) (?!is\b|was\b|has\b|had\b)[a-z]+s\b")
 APPOSITION_RE = re.compile(r"[A-Z][\w'’-]*, $")
 # "... in Sweden, the carmaker said": a place after a preposition, then a new subject.
 PLACE_BEFORE_COMMA_RE = re.compile(
@@ -305,7 +311,8 @@ def _chunks(words: Words) -> list[list[int]]:
                 break
             gap = text[toks[j][1] : toks[nxt][0]]
             word = words.word(nxt)
-            if gap == "" and word in POSSESSIVES and not place_kind(words.word(j)):
+            owner = words.word(j)
+            if gap == "" and word in POSSESSIVES and not place_kind(owner) and not owner.isupper():
                 # "Information Commissioner's Office", "Citrus Growers' Association"
                 run = _cap_run(words, nxt + 1)
                 if run and _gap(words, nxt, nxt + 1) == " " and words.word(run[-1]) in ORG_HEADS:
@@ -419,6 +426,12 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
             continue
         if len(toks) > 1 and toks[-1] in DOCUMENT_HEADS:
             continue
+        if (
+            len(toks) > 1
+            and toks[-1] in PLACE_HEADS
+            and words.word(words.next_index(chunk[-1])) not in REPORTING_VERBS
+        ):
+            continue  # "Queen Street", "Leeds Bradford Airport": places (gazetteer), unless they speak
         if toks[0] in TITLES and len(toks) > 1 and any(t not in TITLES for t in toks):
             out.append(Suggestion(start, end, "ACTOR", ENGINE, 0.9))
             name_heads.add(toks[-1])
@@ -435,13 +448,25 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
             continue
         if len(toks) == 1:
             tok = toks[0]
-            if tok in INSTITUTIONS or tok in WIRE_AGENCIES or _is_acronym(tok):
+            if (
+                tok in INSTITUTIONS
+                or tok in WIRE_AGENCIES
+                or tok in PARTY_NAMES
+                or _is_acronym(tok)
+            ):
                 out.append(Suggestion(start, end, "ACTOR", ENGINE, 0.85))
             else:
                 singles.append(chunk)
             continue
         if len(toks) >= 2 and place_kind(toks[0]) and all(place_kind(t) for t in toks):
             continue
+        before = words.prev_word(chunk[0])
+        if (
+            words.word(before) in ("in", "near", "through", "via", "outside", "inside")
+            and words.word(chunk[-1] + 1) not in POSSESSIVES
+            and words.word(words.prev_word(before)).lower() not in STAKE_WORDS
+        ):
+            continue  # "stops in Knowle West": an unknown name after "in" is a place
         window = max(0, start - 40)
         match = LOWER_TITLE_RE.search(text[window:start])
         if match:
@@ -481,8 +506,13 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
                 and not _place_before(text, m.start(1))
             ):
                 continue  # "Transparency International, the anti-corruption group," names, not a mention
+            if rx is DESCRIPTION_RE and RESTRICTIVE_RE.match(text, m.end(1)):
+                continue  # "the team that finishes bottom": a kind, not one agent
             out.append(Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, score))
     out += _named_by_description(text)
+    for m in _FAMILY_RE.finditer(text):
+        if m.group(1).split()[0] not in STOPWORDS and not place_kind(m.group(1).split()[0]):
+            out.append(Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, 0.75))
     out += _owned_bodies(text)
     out += _acronyms_defined(text, out)
     out += _repeated_names(words, out)
@@ -510,12 +540,22 @@ _NAMED_BY_DESCRIPTION_RE = re.compile(
     + _NAME
     + r")*)"
 )
+# Parties and unions named by one ordinary-looking word. A labelled list; keep tiny.
+PARTY_NAMES = frozenset(
+    ["Labour", "Labor", "Tories", "Conservatives", "Democrats", "Republicans", "Greens",
+     "Liberals", "Nationals", "Socialists", "Unite", "Unison"]
+)  # fmt: skip
+_FAMILY_RE = re.compile(r"(?<![\w-])([A-Z][\w'’-]+ family)\b")
 # "her government", "its party": the body belongs to the speaker named before.
 _OWNED_BODY_RE = re.compile(
     r"(?<![\w-])(?:[Hh]is|[Hh]er|[Ii]ts|[Tt]heir) (government|party|administration)\b"
 )
 # "the United National Transport Union (Untu)": the short name defined in brackets.
 _DEFINED_ACRONYM_RE = re.compile(r" \(([A-Z][A-Za-z&]{1,9})\)")
+PLACE_HEADS = frozenset(
+    ["Street", "Road", "Avenue", "Lane", "Boulevard", "Square", "Quay", "Bridge", "Airport",
+     "Station", "Hospital", "Stadium", "Prison"]
+)  # fmt: skip
 # Names of documents and laws: "General Data Protection Regulation" is not an agent.
 DOCUMENT_HEADS = frozenset(
     ["Regulation", "Act", "Directive", "Treaty", "Accord", "Protocol", "Agreement", "Bill",
