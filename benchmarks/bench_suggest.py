@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -105,6 +106,26 @@ def score(articles, preds, label, *, overlap: bool, only: str | None = None):
     return precision, recall, f1, n_p, n_g
 
 
+def speed(articles: list[Article]) -> None:
+    """Time per 1000 words on one article made of every gold text, 1x and 5x: linear?"""
+    base = "\n".join(a.doc.text for a in articles)
+    per_kword = []
+    for copies in (1, 5):
+        text = "\n".join([base] * copies)
+        doc = parse_article(text, path="speed.txt")
+        index = TextIndex(text)
+        best = float("inf")
+        for _ in range(3):
+            started = time.perf_counter()
+            suggest(doc, index, engines=("gazetteer", "patterns", "claims"))
+            best = min(best, time.perf_counter() - started)
+        words = len(text.split())
+        per_kword.append(best / words * 1000)
+        print(f"speed: {words:6d} words in one article: {best * 1000:7.0f} ms "
+              f"({per_kword[-1] * 1000:.1f} ms per 1000 words)")  # fmt: skip
+    print(f"speed ratio per word, 5x / 1x: {per_kword[1] / per_kword[0]:.2f} (1.0 = linear)")
+
+
 def main() -> None:
     verbose = "--verbose" in sys.argv
     sets = sys.argv[sys.argv.index("--sets") + 1] if "--sets" in sys.argv else "0123456789"
@@ -174,6 +195,7 @@ def main() -> None:
             cells.append(f"{label} {p:.2f}/{r:.2f}{'' if met else ' *'}")
         print(f"  {a.name:24} " + "  ".join(cells))
     print("targets met on every article" if ok else "* = below target on this article")
+    speed(articles)
     if verbose:
         for a in articles:
             print(f"\n== {a.name}")

@@ -474,3 +474,12 @@ def test_has_clusters_agrees_with_a_full_scan(text: str, expected: bool) -> None
     clustering = _grapheme_patterns()[1]
     assert (clustering.search(text) is not None) == expected
     assert _has_clusters(text, clustering) == expected
+
+
+def test_sentences_in_matches_a_scan() -> None:
+    text = "One two. Three four five. Six. Seven eight nine ten."
+    index = TextIndex(text)
+    for start in range(len(text) + 1):
+        for end in range(start, len(text) + 1):
+            want = [s for s in index.sentences if s.start < end and s.end > start]
+            assert index.sentences_in(start, end) == want, (start, end)

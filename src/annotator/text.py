@@ -723,6 +723,12 @@ class TextIndex:
         """Index of the sentence containing ``offset``, else of the next one (may be len)."""
         return bisect_right(self._sent_ends, offset)
 
+    def sentences_in(self, start: int, end: int) -> list[Unit]:
+        """The sentences overlapping ``start..end``, in order."""
+        i = bisect_right(self._sent_ends, start)
+        j = bisect_left(self._sent_starts, end)
+        return self.sentences[i:j]
+
     def sentence_at(self, offset: int) -> Unit | None:
         i = bisect_right(self._sent_starts, offset) - 1
         if i >= 0 and offset < self._sent_ends[i]:

@@ -9,6 +9,7 @@ rejected one (see ``rejections``).
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -97,11 +98,12 @@ def combine(doc: Document, words: Words, found: Iterable[Suggestion]) -> list[Su
     CLAIM is dropped.
     """
     text = doc.text
+    boilerplate = _Intervals(_merged(doc.boilerplate))
     valid: dict[tuple[int, int, str], Suggestion] = {}
     for s in found:
         if not (0 <= s.start < s.end <= len(text)) or not words.on_boundaries(s.start, s.end):
             continue
-        if doc.overlaps_boilerplate(s.start, s.end):
+        if boilerplate.overlaps(s.start, s.end):
             continue
         if doc.date_span and s.start < doc.date_span[1] and doc.date_span[0] < s.end:
             continue
@@ -113,24 +115,53 @@ def combine(doc: Document, words: Words, found: Iterable[Suggestion]) -> list[Su
         key=lambda s: (-s.score, -(s.end - s.start), s.start),
     )
     kept: list[Suggestion] = []
+    taken = _Intervals([])
     for s in entities:
-        if any(s.start < k.end and k.start < s.end for k in kept):
-            continue
-        kept.append(s)
-    others = [s for s in valid.values() if s.label not in ENTITY_LABELS]
-    claims_ = [s for s in others if s.label == "CLAIM"]
+        if not taken.overlaps(s.start, s.end):
+            taken.add(s.start, s.end)
+            kept.append(s)
+    others = sorted(
+        (s for s in valid.values() if s.label not in ENTITY_LABELS),
+        key=lambda s: (s.start, -s.end),
+    )
+    reach = -1  # the furthest end of the CLAIMs before this one (by start, longest first)
     for s in others:
-        if s.label == "CLAIM" and any(
-            c is not s
-            and c.start <= s.start
-            and s.end <= c.end
-            and (c.end - c.start) > (s.end - s.start)
-            for c in claims_
-        ):
-            continue
+        if s.label == "CLAIM":
+            if reach >= s.end:
+                continue  # inside a longer CLAIM
+            reach = s.end
         kept.append(s)
     kept.sort(key=lambda s: (s.start, -s.end, s.label))
     return kept
+
+
+def _merged(ranges: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(ranges):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(end, out[-1][1]))
+        else:
+            out.append((start, end))
+    return out
+
+
+class _Intervals:
+    """Disjoint half-open intervals kept sorted: overlap tests in O(log n)."""
+
+    def __init__(self, intervals: list[tuple[int, int]]) -> None:
+        self.starts = [a for a, _ in intervals]
+        self.ends = [b for _, b in intervals]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect_right(self.starts, start)
+        if i and self.ends[i - 1] > start:  # the interval starting at or before ``start``
+            return True
+        return i < len(self.starts) and self.starts[i] < end
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect_right(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
 
 
 @dataclass

@@ -170,8 +170,7 @@ def _quotations(doc: Document, index: TextIndex, words: Words) -> list[Suggestio
             continue  # a fragment inside a reported clause
         pieces = [
             (max(s.start, quote.start), min(s.end, quote.end))
-            for s in index.sentences
-            if s.start < quote.end and s.end > quote.start
+            for s in index.sentences_in(quote.start, quote.end)
         ] or [(quote.start, quote.end)]
         for start, end in pieces:
             start, end = _trim(text, start, end, keep_final=True)

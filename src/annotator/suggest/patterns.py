@@ -13,6 +13,8 @@ Descriptions that refer to one agent keep their leading "the" (GUIDELINES.md).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from itertools import accumulate
 
 from annotator.model import Document
 from annotator.suggest._common import MONTHS_DAYS, REPORTING_VERBS, STOPWORDS, TITLES, Words
@@ -502,7 +504,7 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
                 continue  # "the IF Metall union": the name itself is the actor
             if (
                 rx is DESCRIPTION_RE
-                and APPOSITION_RE.search(text, 0, m.start(1))
+                and APPOSITION_RE.search(text, max(0, m.start(1) - 80), m.start(1))
                 and not _place_before(text, m.start(1))
             ):
                 continue  # "Transparency International, the anti-corruption group," names, not a mention
@@ -607,9 +609,16 @@ def _repeated_names(words: Words, found: list[Suggestion]) -> list[Suggestion]:
     names -= {n for n in names if place_kind(n) or n in STOPWORDS or n in MONTHS_DAYS}
     if not names:
         return []
+    # where each found entity ends, by start: a token inside one is not a separate mention
     taken = sorted((s.start, s.end) for s in found if s.label != "CLAIM")
+    starts = [a for a, _ in taken]
+    reach = list(accumulate((b for _, b in taken), max))
     out = []
     for start, end, tok in words.toks:
-        if tok in names and not any(a < end and start < b for a, b in taken):
-            out.append(Suggestion(start, end, "ACTOR", ENGINE, 0.8))
+        if tok not in names:
+            continue
+        i = bisect_left(starts, end)  # entities starting before this token ends
+        if i and reach[i - 1] > start:
+            continue
+        out.append(Suggestion(start, end, "ACTOR", ENGINE, 0.8))
     return out
