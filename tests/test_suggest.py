@@ -624,3 +624,79 @@ def test_learned_engine_does_not_learn_a_bare_common_noun(tmp_path: Path) -> Non
         store.add_span(a.id, start, start + len("government"), "ACTOR")
         got = suggest(b, TextIndex(text_b), engines=("learned",), store=store)
     assert got == []
+
+
+# --------------------------------------------- rules added after the 5xx error analysis
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Fish died along the Lunsemfwa River last week.", "Lunsemfwa River"),
+        ("Builders moved to Yavapai County instead.", "Yavapai County"),
+        ("Aid reached Kalma camp on Sunday.", "Kalma camp"),
+        ("The talks were held in The Hague last year.", "The Hague"),
+        ("Many came from El Fasher, the capital of North Darfur.", "El Fasher"),
+        ("They crossed from Sudan's Darfur region at night.", "Sudan"),
+        ("Japan sold chips worth about $2bn to Brazil in May.", "Brazil"),
+    ],
+)
+def test_place_rules_from_the_5xx_analysis(text: str, place: str) -> None:
+    assert place in places(text), found(text, ("gazetteer", "patterns", "claims"))
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The Ohio Supreme Court on Monday struck down the law.", "Ohio Supreme Court"),
+        ("A landscape by Jan Steen was sold.", "Jan Steen"),
+        ("Nomsa Dube, an opposition Freedom Alliance MP, objected.", "Freedom Alliance"),
+        ("She joined the campaign group Friends of the Earth.", "Friends"),
+        ("The tariffs start in June, the trade ministry said.", "the trade ministry"),
+        ("The Peruvian embassy in Quito said it was told.", "The Peruvian embassy"),
+        ("Rules will move closer to those of Canada.", "Canada"),
+    ],
+)
+def test_actor_rules_from_the_5xx_analysis(text: str, name: str) -> None:
+    assert name in actors(text), found(text, ("gazetteer", "patterns", "claims"))
+
+
+def test_not_actors_from_the_5xx_analysis() -> None:
+    got = actors("Analysts said North Korean traders were worried. Nomsa Dube spoke.")
+    assert "Analysts" not in got and "North Korean" not in got
+    assert "Chanda" not in places("Mwila Chanda, an MP, spoke.")
+    got = actors("The firm broke the Customs Duties and Foreign Trade Act, it admitted.")
+    assert not any("Act" in s or s == "Customs Duties" for s in got), got
+    got = places("said Yoko Ito, an economist at Nomura Research in Tokyo.")
+    assert "Nomura Research" not in got
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        ("Prices will rise from June, the energy ministry said on Friday, in a blow to firms.",
+         "Prices will rise from June"),
+        ("The agency cut rations, warning that hunger was spreading.", "hunger was spreading"),
+        ("The panel concluded that the rules were too strict.", "the rules were too strict"),
+        ("The UK said in March that it would cut aid.", "it would cut aid"),
+        ("Analysts said Canada's likely answer would be tariffs.",
+         "Canada's likely answer would be tariffs"),
+        ("A spokesman said Ottawa welcomed the decision.", "Ottawa welcomed the decision"),
+        ("Aid has dried up since 2023, according to UNHCR, the UN refugee agency.",
+         "Aid has dried up since 2023"),
+        ("Officials say tensions between farmers and herders over water and land are rising.",
+         "tensions between farmers and herders over water and land are rising"),
+    ],
+)  # fmt: skip
+def test_claim_rules_from_the_5xx_analysis(text: str, claim: str) -> None:
+    got = {s for s, label in found(text, ("claims",)) if label == "CLAIM"}
+    assert claim in got, got
+
+
+def test_claims_not_from_inverted_attribution_or_across_a_closing_quote() -> None:
+    text = '"It will hurt you most," said a ministry spokesperson, Lin Qiuyue.'
+    assert all("spokesperson" not in s for s, _ in found(text, ("claims",)))
+    text = '"They were warned twice that the dam was full, and did nothing," Dr Banda said.'
+    got = {s for s, label in found(text, ("claims",)) if label == "CLAIM"}
+    assert not any("Banda" in s for s in got), got
+    assert not found("He said Tuesday was a holiday.", ("claims",)) or True  # no crash

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from annotator.model import Document
-from annotator.suggest._common import QUOTES, Words
+from annotator.suggest._common import MONTHS_AND_DAYS, QUOTES, Words
 from annotator.suggest.types import Suggestion
 from annotator.text import TextIndex
 
@@ -26,14 +26,14 @@ STRONG_VERBS = (
     "said|says|say|admitted|admits|admit|warned|warns|warn|claimed|claims|claim|insisted|"
     "insists|insist|declared|declares|argued|argues|believes|believe|believed|"
     "acknowledged|acknowledges|suggested|suggests|maintained|maintains|stressed|stresses|"
-    "alleged|alleges|conceded|concedes|contended|contends|saying"
+    "alleged|alleges|conceded|concedes|contended|contends|saying|warning"
 )
 # Verbs that introduce a clause only with "that" ("announced that", "promised that").
 WEAK_VERBS = (
     "added|adds|stated|states|announced|announces|confirmed|confirms|denied|denies|promised|"
     "promises|reported|reports|revealed|reveals|explained|explains|noted|notes|predicted|"
     "predicts|agreed|agrees|accepted|accepts|showed|shows|found|finds|ruled|rules|testified|"
-    "estimate|estimates|estimated|pointed out|points out|point out"
+    "estimate|estimates|estimated|pointed out|points out|point out|concluded|concludes"
 )
 CLAUSE_START = (
     r"(?:(?:only\s+|also\s+)?that\s+|(?=(?:he|she|it|they|we|i|you|there|the|a|an|his|her|its|their|this|these|"
@@ -47,13 +47,18 @@ CLAUSE_START = (
     r"for|with|by|from|of|after|before|during|while|when|if|so|but|and|or|nothing|"
     r"something|anything|sorry|hello|yesterday|today|tomorrow|earlier|later|again|"
     r"last|next|recently|publicly|privately|afterwards|repeatedly|not)\b)[a-z]{2,}\b"
-    r"[^.,;:!?\"“”]{0,40}?\b(?:had|have|has|were|was|are|is|would|will|could|should|might|may|can|"
-    r"cannot|must|did|do)\b))"
+    r"[^.,;:!?\"“”]{0,80}?\b(?:had|have|has|were|was|are|is|would|will|could|should|might|may|can|"
+    r"cannot|must|did|do)\b)"
+    r"|(?=(?!(?:" + "|".join(MONTHS_AND_DAYS) + r")\b)[A-Z][\w.-]*(?:['’]s)?\s+"
+    r"(?:[a-z][\w-]*\s+){0,4}?(?:had|have|has|were|was|are|is|would|will|could|should|"
+    r"might|may|can|cannot|must|[a-z]+ed)\b))"
 )
 # Between a reporting verb and its "that": "said in a statement that", "said this month that".
 ASIDE = (
     r"(?:\s+(?:in a statement|in an interview|in a report|at a news conference|on \w+day|"
     r"this (?:week|month|year|morning)|last (?:week|month|year|night)|earlier|later|"
+    r"in (?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|\d{4})|"
     r"yesterday|today|on Twitter|on X|publicly|privately|repeatedly))?"
 )
 # "told Reuters the runner was ...": addressee, then a clause with no "that" whose subject is
@@ -94,7 +99,8 @@ SECOND_THAT_RE = re.compile(r"(?:,\s*)?\s+(?:but|and|or)\s+(?:also\s+)?that\s+")
 # "According to X, ...": the rest of the sentence is X's claim (unless X is data, not a speaker).
 ACCORDING_LEAD_RE = re.compile(r"^\W*[Aa]ccording to (?P<src>[^,.;:]{2,60}?),\s+")
 ACCORDING_TAIL_RE = re.compile(
-    r"^(?P<claim>[A-Z].{15,}?),?\s+according to (?P<src>[^,;:]{2,90}?)[.!]?$"
+    r"^(?P<claim>[A-Z].{15,}?),?\s+according to (?P<src>[^,;:]{2,90}?)"
+    r"(?:,\s+(?:the|a|an|its)\s[^,;:]{2,60}?)?[.!]?$"  # "according to UNHCR, the UN refugee agency."
 )
 DATA_SOURCES = frozenset(
     [
@@ -139,7 +145,15 @@ CLAUSE_END_RE = re.compile(
 )
 TRAILING_ATTRIBUTION_RE = re.compile(
     r"^(?P<claim>[A-Z].{15,}?),\s+(?P<who>[^,]{2,60}?)\s+(?:say|says|said|announced|added|"
-    r"claimed|warned|insisted|reported|confirmed)(?:\s+on\s+\w+|\s+today|\s+yesterday)?[.!]?$"
+    r"claimed|warned|insisted|reported|confirmed)(?:\s+on\s+\w+|\s+today|\s+yesterday)?"
+    # the sentence may go on after the attribution: "..., the ministry said on Friday, in a move"
+    r"(?:[.!]?$|,\s+(?:in|as|after|warning|saying|adding|amid|citing|while)\b)"
+)
+
+
+INVERTED_RE = re.compile(
+    r"(?:a|an|the)\s+(?:[\w-]+\s+){0,2}(?:spokes\w+|official|source|representative|"
+    r"minister|adviser|advisor|aide|diplomat|negotiator)\b\s*[,.]"
 )
 
 
@@ -236,12 +250,18 @@ def _reported(doc: Document, index: TextIndex, words: Words) -> list[Suggestion]
             if before[0].lower() in NOUN_DETERMINERS:
                 continue  # "a claim that ...": a noun, not a reporting verb
             start = sentence.start + m.end()
+            if INVERTED_RE.match(text, start):
+                continue  # '..." said a ministry spokesperson, Lin Qiuyue': the attribution
+            quote = index.quotation_at(start)
+            limit = sentence.end
+            if quote is not None and quote.start < sentence.start + m.start():
+                limit = min(limit, quote.end)  # reported speech inside a quotation ends with it
             if start < len(text) and text[start] in QUOTES:
                 quote = index.quotation_at(start + 1)
                 inner = text[quote.start : quote.end].lstrip(" " + QUOTES) if quote else ""
                 if inner[:1].isupper() or inner[:1].isdigit():
                     continue  # a quoted sentence follows: the quotation part covers it
-            pieces, stop = _clauses(text, start, sentence.end)
+            pieces, stop = _clauses(text, start, limit)
             for s, e in pieces:
                 emit(s, e, 0.75)
             pos = stop - sentence.start

@@ -157,6 +157,10 @@ MOVEMENT_WORDS = frozenset(
         "trips",
         "travel",
         "travels",
+        "journey",
+        "sales",
+        "sold",
+        "selling",
         "travelled",
         "traveled",
         "travelling",
@@ -230,6 +234,7 @@ OF_AGENT_HEADS = frozenset(
         "people",
         "citizens",
         "parliament",
+        "those",  # "the rules ... closer to those of the United States"
     ]
 )
 PROPER_PARTICLES = frozenset(
@@ -557,7 +562,8 @@ def agent_or_place(words: Words, first: int, last: int) -> str:
     nxt = words.next_index(last)
     nxt_word = words.word(nxt) if nxt >= 0 else ""
     if nxt_word in ("'s", "’s", "'", "’"):
-        return "ACTOR"
+        # "Sudan's Darfur region": a part of the place, not something the state has
+        return "LOCATION" if _place_follows(words, nxt) else "ACTOR"
     if nxt_word in ("has", "have", "had"):
         # "Kenya has more than 100 athletes": what a place holds, not an agent's act
         j = words.next_index(nxt)
@@ -591,9 +597,11 @@ def agent_or_place(words: Words, first: int, last: int) -> str:
     if prev_word in AGENT_PREPS:
         return "ACTOR"
     if prev_word == "to":
-        before = {words.word(words.prev_word(prev, n)).lower() for n in (1, 2, 3)}
-        if before & TRANSFER_NOUNS:  # "sent military aid to Ukraine": the recipient
+        near = {words.word(words.prev_word(prev, n)).lower() for n in (1, 2, 3)}
+        if near & TRANSFER_NOUNS:  # "sent military aid to Ukraine": the recipient
             return "ACTOR"
+        # "exported goods worth about $125bn to China", "the journey north to Libya"
+        before = {words.word(words.prev_word(prev, n)).lower() for n in range(1, 8)}
         return "LOCATION" if before & MOVEMENT_WORDS else "ACTOR"
     if prev_word == "of":
         head_index = words.prev_word(prev)
@@ -653,6 +661,8 @@ def _place_follows(words: Words, i: int) -> bool:
     j = words.next_index(i)
     if j < 0 or not words.is_capitalised(j):
         return False
+    if words.word(words.next_index(j)).lower() in REGION_SUFFIXES:
+        return True  # "Sudan's Darfur region"
     for n in range(MAX_NGRAM, 0, -1):
         k = j + n - 1
         if (
@@ -703,8 +713,19 @@ def _blocked_by_neighbours(words: Words, first: int, last: int) -> bool:
             p[:1].isupper()
             and p not in STOPWORDS
             and p.lower() not in STOPWORDS
-            and prev not in words.sentence_first_words
             and p not in ("And", "Or")
+            and (
+                prev not in words.sentence_first_words
+                # "Mwila Chanda, an MP": a first name opening the sentence
+                or (
+                    p not in words.lowercase_words
+                    and p.lower() not in words.lowercase_words
+                    and not place_kind(p)
+                    and p.isalpha()
+                    and p[1:].islower()
+                    and not re.search(r"(?:ing|ed|ly)$", p)  # "Neighbouring India"
+                )
+            )
         ):
             return True
     return False
@@ -749,6 +770,8 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
             continue
         forced_place = False
         prev = first - 1
+        if prev >= 0 and words.word(prev) == "The" and prev not in words.sentence_first_words:
+            start = toks[prev][0]  # "in The Hague": the article is part of the name
         if (
             prev >= 0
             and words.word(prev).lower() in DIRECTIONS
@@ -793,7 +816,7 @@ _FACILITY_RE = re.compile(
     r"(?<![\w-])((?:[A-Z][\w'’-]+ )(?:(?:de|of|la|du|del|der) )?(?:[A-Z][\w'’-]+ )*)"
     r"(airport|plant|stadium|station|hospital|prison|factory|refinery|nuclear plant|power station|"
     r"highway|motorway|neighbourhood|neighborhood|suburb|township|coast|coastline|"
-    r"Airport|Station|Hospital|Stadium|Prison)\b(?! (?:said|says|told|warned|announced|confirmed))"
+    r"Airport|Station|Hospital|Stadium|Prison|camp)\b(?! (?:said|says|told|warned|announced|confirmed))"
 )
 _NAMED_PLACE_RE = re.compile(
     r"(?<![\w-])((?:Stade|Stadio|Estadio|Mount|Lake|Fort|Cape|Gulf of|Sea of) (?:(?:de|of|la|du|del|der) )?[A-Z][\w'’-]+)"
@@ -807,6 +830,11 @@ _FEATURE_OF_RE = re.compile(
     r"\b(?:banks?|side|foot|mouth|shores?|slopes?|edge|source|valley|waters|peaks?|delta) "
     r"of the ([A-Z][a-z][\w'’-]*)\b(?! [A-Z])"
 )
+ROLE_AT_RE = re.compile(
+    r"\b(?:economist|analyst|professor|researcher|lecturer|scientist|director|fellow|"
+    r"strategist|head|chief|partner|engineer|lawyer|executive|manager|official|expert|"
+    r"doctor|consultant|student|worker|employee|spokesperson|spokesman|spokeswoman) at $"
+)
 # "from La Moneda in Santiago": a named building or area located in a known place.
 _PLACE_IN_PLACE_RE = re.compile(
     r"\b(?:in|at|from|near|outside|inside) (?:the )?((?:[A-Z][\w'’-]+ ){0,3}[A-Z][\w'’-]+) in "
@@ -814,12 +842,23 @@ _PLACE_IN_PLACE_RE = re.compile(
 )
 _PREP_UNKNOWN_RE = re.compile(
     r"\b(?:in|near|from|outside|through|via) ((?&name))\b(?! [A-Z])(?: and ((?&name))\b(?! [A-Z]))?".replace(
-        "(?&name)", r"[A-Z][a-z][\w'’-]*(?: (?:West|East|North|South|Hill|Park|Green|Vale|Heath))?"
+        "(?&name)",
+        r"(?:(?:El|Al|La|Le|Los|Las|San|Santa|St|Port|New|Fort) )?"
+        r"[A-Z][a-z][\w'’-]*(?: (?:West|East|North|South|Hill|Park|Green|Vale|Heath))?",
     )
 )
 # "eastern Slavonia": a direction word before a capitalised name the data lacks.
 _DIRECTION_NAME_RE = re.compile(
     r"\b(?:northern|southern|eastern|western|central|north|south|east|west) ([A-Z][a-z][\w'’-]*)\b(?! [A-Z])"
+)
+# Named natural features and areas: "Kafue River", "Maricopa County", "Queen Creek".
+FEATURE_HEADS = (
+    "River|Lake|Sea|Ocean|Bay|Gulf|Mountains|Hills|Valley|Desert|Island|Islands|Canal|"
+    "County|Province|Area|Park|Creek|Strait|Delta|Plateau|Peninsula|Forest|Reservoir|Dam"
+)
+_FEATURE_RE = re.compile(
+    r"(?<![\w-])((?:[A-Z][\w'’-]+ )+(?:" + FEATURE_HEADS + r"))\b"
+    r"(?! (?:said|says|told|warned|announced|confirmed|insisted|denied|Council|Authority))"
 )
 # Streets and squares: "East Street", "Martin Place"; not "Downing Street said".
 _STREET_RE = re.compile(
@@ -856,6 +895,8 @@ def _contextual(words: Words, places: dict[str, str]) -> list[Suggestion]:
             out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.6))
     for m in _PLACE_IN_PLACE_RE.finditer(text):
         name = m.group(1)
+        if ROLE_AT_RE.search(text, max(0, m.start() - 40), m.start() + 3):
+            continue  # "an economist at Mizuho Research in Tokyo": an employer
         if (place_kind(m.group(2)) or place_kind(m.group(2).split()[0])) and not (
             name.split()[0] in STOPWORDS or name.split()[0] in MONTHS_DAYS
         ):
@@ -876,6 +917,10 @@ def _contextual(words: Words, places: dict[str, str]) -> list[Suggestion]:
         name = m.group(1)
         if name not in places and name not in MONTHS_DAYS and name.lower() not in STOPWORDS:
             out.append(Suggestion(m.start(), m.end(), "LOCATION", ENGINE, 0.55))
+    for m in _FEATURE_RE.finditer(text):
+        first = m.group(1).split()[0]
+        if first not in STOPWORDS and first.lower() not in STOPWORDS:
+            out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.85))
     for m in _STREET_RE.finditer(text):
         first = m.group(1).split()[0]
         if first not in STOPWORDS and first.lower() not in STOPWORDS:

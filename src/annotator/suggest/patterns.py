@@ -197,7 +197,8 @@ _DESC_HEADS = (
     r"commission|federation|league|spokesman|spokeswoman|spokesperson|chairman|chairwoman|"
     r"chief executive|founder|secretary|defendant|suspect|mayor|governor|senator|ambassador|"
     r"organisers|organizers|carmakers?|automaker|manufacturer|supermarket|prosecution|"
-    r"board|party|researchers|authority|\d+-year-old)"
+    r"board|party|researchers|authority|\d+-year-old|association|legislature|justices|museum|"
+    r"family|embassy|consulate|ministry)"
 )
 DESCRIPTION_RE = re.compile(
     r"(?<![\w-])([Tt]he (?:"
@@ -345,16 +346,22 @@ def _chunks(words: Words) -> list[list[int]]:
             ):
                 break
             run = _cap_run(words, after)
+            if words.word(run[0]) in MONTHS_DAYS:
+                break  # "the Supreme Court on Tuesday"
             head_before = any(words.word(k) in ORG_HEADS for k in chunk)
             head_after = words.word(run[-1]) in ORG_HEADS
             if word in PROPER_PARTICLES and word not in JOINERS:
                 join = True
             elif word in ("and", "&"):
                 # "Response Service", "Mail & Guardian"; not "the European Union and Japan"
-                join = head_after or (
-                    head_before
-                    and words.word(j) not in ORG_HEADS
-                    and not place_kind(" ".join(words.word(k) for k in run))
+                join = (
+                    head_after
+                    or words.word(run[-1]) in DOCUMENT_HEADS
+                    or (
+                        head_before
+                        and words.word(j) not in ORG_HEADS
+                        and not place_kind(" ".join(words.word(k) for k in run))
+                    )
                 )
             elif word in JOINERS:
                 join = head_before or head_after
@@ -374,6 +381,11 @@ def _chunks(words: Words) -> list[list[int]]:
     return chunks
 
 
+FIRST_NAME_MONTHS = frozenset(["Jan", "May", "June", "April", "August"])
+# Roles after a party name: "Patriotic Front MP" is the party.
+TRAILING_ROLES = frozenset(["MP", "MPs", "MEP", "MEPs", "MSP", "MLA", "CEO", "Senator"])
+
+
 def _strip(words: Words, chunk: list[int]) -> list[int]:
     while chunk:
         first = chunk[0]
@@ -384,12 +396,17 @@ def _strip(words: Words, chunk: list[int]) -> list[int]:
         titled = tok in TITLES and len(chunk) > 1
         acronym = tok.isupper() and len(tok) > 1
         common = (tok in STOPWORDS or tok.lower() in STOPWORDS) and not acronym
-        if not titled and (common or tok in MONTHS_DAYS or (positional and not acronym)):
+        month = tok in MONTHS_DAYS and not (
+            tok in FIRST_NAME_MONTHS and len(chunk) > 1  # "Jan van Goyen", "May Lee"
+        )
+        if not titled and (common or month or (positional and not acronym)):
             chunk = chunk[1:]
             continue
         break
     while chunk and (
-        words.word(chunk[-1]) in MONTHS_DAYS or words.word(chunk[-1]) in PROPER_PARTICLES
+        words.word(chunk[-1]) in MONTHS_DAYS
+        or words.word(chunk[-1]) in PROPER_PARTICLES
+        or (len(chunk) > 1 and words.word(chunk[-1]) in TRAILING_ROLES)
     ):
         chunk = chunk[:-1]
     return chunk
@@ -428,6 +445,13 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
             continue
         if len(toks) > 1 and toks[-1] in DOCUMENT_HEADS:
             continue
+        if (
+            len(toks) == 2
+            and toks[0] in ("North", "South", "East", "West", "Central")
+            and re.search(r"(?:an|ese|ish|ch|i)$", toks[1])
+            and words.word(words.next_index(chunk[-1]))[:1].islower()
+        ):
+            continue  # "South Korean chipmakers", "a South African economist"
         if (
             len(toks) > 1
             and toks[-1] in PLACE_HEADS
@@ -492,6 +516,13 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
             ):
                 out.append(Suggestion(start, end, "ACTOR", ENGINE, 0.6))
                 continue
+        if (
+            chunk[0] in words.sentence_first_words
+            and len(surface) > 6
+            and re.search(r"(?:ists|ysts|ers|ants|ents|ors|ians|ics|ives)$", surface)
+            and surface not in ("Prosecutors", "Investigators")  # the case's own authority
+        ):
+            continue  # "Analysts said", "Campaigners warned": a generic group
         speaker = nxt_word in REPORTING_VERBS  # "Unicef warned"
         addressee = ADDRESSEE_CUES.search(text, max(0, start - 30), start)  # "told Reuters"
         if (speaker or addressee) and not place_kind(surface):
@@ -504,7 +535,8 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
                 continue  # "the IF Metall union": the name itself is the actor
             if (
                 rx is DESCRIPTION_RE
-                and APPOSITION_RE.search(text, max(0, m.start(1) - 80), m.start(1))
+                and (apposed := APPOSITION_RE.search(text, max(0, m.start(1) - 80), m.start(1)))
+                and apposed.group().rstrip(", ") not in MONTHS_DAYS
                 and not _place_before(text, m.start(1))
             ):
                 continue  # "Transparency International, the anti-corruption group," names, not a mention
@@ -514,7 +546,8 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
     out += _named_by_description(text)
     for m in _FAMILY_RE.finditer(text):
         if m.group(1).split()[0] not in STOPWORDS and not place_kind(m.group(1).split()[0]):
-            out.append(Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, 0.75))
+            # above "The Hallworth family" as a description: a name inside, so no "the"
+            out.append(Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, 0.85))
     out += _owned_bodies(text)
     out += _acronyms_defined(text, out)
     out += _repeated_names(words, out)
@@ -536,7 +569,7 @@ _NAMED_BY_DESCRIPTION_RE = re.compile(
     r"(?<![\w-])[Tt]he (?:[\w-]+ ){0,3}?(?:" + _KIND_OF_BODY + r") "
     r"("
     + _NAME
-    + r"(?:(?:'s|’s)? "
+    + r"(?:(?:(?:'s|’s)?|(?: for| of| and| &)) "
     + _NAME
     + r"| (?:de|da|do|del|von|van|der|du|of) "
     + _NAME
@@ -556,7 +589,10 @@ _OWNED_BODY_RE = re.compile(
 _DEFINED_ACRONYM_RE = re.compile(r" \(([A-Z][A-Za-z&]{1,9})\)")
 PLACE_HEADS = frozenset(
     ["Street", "Road", "Avenue", "Lane", "Boulevard", "Square", "Quay", "Bridge", "Airport",
-     "Station", "Hospital", "Stadium", "Prison"]
+     "Station", "Hospital", "Stadium", "Prison", "River", "Lake", "Sea", "Ocean", "Bay", "Gulf",
+     "Mountains", "Hills", "Valley", "Desert", "Island", "Islands", "Canal", "County",
+     "Province", "Area", "Park", "Creek", "Strait", "Delta", "Plateau", "Peninsula", "Forest",
+     "Reservoir", "Dam"]
 )  # fmt: skip
 # Names of documents and laws: "General Data Protection Regulation" is not an agent.
 DOCUMENT_HEADS = frozenset(
