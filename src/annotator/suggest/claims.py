@@ -26,7 +26,7 @@ STRONG_VERBS = (
     "said|says|say|admitted|admits|admit|warned|warns|warn|claimed|claims|claim|insisted|"
     "insists|insist|declared|declares|argued|argues|believes|believe|believed|"
     "acknowledged|acknowledges|suggested|suggests|maintained|maintains|stressed|stresses|"
-    "alleged|alleges|conceded|concedes|contended|contends|saying|warning"
+    "alleged|alleges|conceded|concedes|contended|contends|saying|warning|arguing|insisting"
 )
 # Verbs that introduce a clause only with "that" ("announced that", "promised that").
 WEAK_VERBS = (
@@ -38,7 +38,7 @@ WEAK_VERBS = (
 CLAUSE_START = (
     r"(?:(?:only\s+|also\s+)?that\s+|(?=(?:he|she|it|they|we|i|you|there|the|a|an|his|her|its|their|this|these|"
     r"those|our|my|more|less|most|some|many|all|no|none|every|each|only|about|nearly|almost|"
-    r"over|at|one|two|three|four|five|six|seven|eight|nine|ten|several|few|both|such|"
+    r"over|at least|one|two|three|four|five|six|seven|eight|nine|ten|several|few|both|such|"
     r"[A-Z0-9])\b)"
     # "said officers had fired", "said passwords and card details were not affected": a bare
     # plural noun phrase whose finite verb follows within a few words
@@ -135,16 +135,20 @@ DATA_SOURCES = frozenset(
 # Where a reported clause stops: attribution tails and the narrator taking over.
 CLAUSE_END_RE = re.compile(
     r"(?:,\s+(?:a claim|an accusation|an allegation|a charge|a view|a position)\b"
-    r"|,\s+but\s|;\s|\s+in an interview\b|\s+in a statement\b|,\s+according to\b"
+    r"|,\s+but\s+(?=(?:he|she|it|they|we|i|you|the|a|an|this|that|these|those|there|his|"
+    r"her|its|their|our|[A-Z])\b)|;\s|\s+in an interview\b|\s+in a statement\b|,\s+according to\b"
     r"|\s+according to\b|,\s+(?:he|she|they|it)\s+(?:said|added|told)\b"
     r"|,\s+and\s+(?:also\s+)?[a-z]+ed\b|\s+speaking to\b"
+    r"|,\s+(?:arguing|saying|adding|warning|insisting|noting)\b"
+    r"|,\s+and\s+(?:most|many|some|several|other|few)\s"
     # "..., and the Citrus Growers' Association warned that ...": a new speaker
     r"|,\s+and\s+(?:the\s+)?[A-Z][^,.;:]{0,60}?\s+(?:" + SPEECH_ACTS + r")\s+that\b"
     r"|\s+and\s+(?:also\s+)?(?:" + SPEECH_ACTS + r")\b"
     r"|,?\s+but\s+(?:also\s+)?(?:" + SPEECH_ACTS + r")\b)"
 )
 TRAILING_ATTRIBUTION_RE = re.compile(
-    r"^(?P<claim>[A-Z].{15,}?),\s+(?P<who>[^,]{2,60}?)\s+(?:say|says|said|announced|added|"
+    r"^(?P<claim>[A-Z].{15,}?),\s+(?P<who>[^,]{2,60}?(?:,\s+[^,]{2,60}?,)?)\s+(?:say|says|said|"
+    r"announced|added|"
     r"claimed|warned|insisted|reported|confirmed)(?:\s+on\s+\w+|\s+today|\s+yesterday)?"
     # the sentence may go on after the attribution: "..., the ministry said on Friday, in a move"
     r"(?:[.!]?$|,\s+(?:in|as|after|warning|saying|adding|amid|citing|while)\b)"
@@ -152,8 +156,9 @@ TRAILING_ATTRIBUTION_RE = re.compile(
 
 
 INVERTED_RE = re.compile(
-    r"(?:a|an|the)\s+(?:[\w-]+\s+){0,2}(?:spokes\w+|official|source|representative|"
-    r"minister|adviser|advisor|aide|diplomat|negotiator)\b\s*[,.]"
+    r"(?:a|an|the|its|his|her|their)\s+(?:[\w-]+\s+){0,2}(?:spokes\w+|official|source|"
+    r"representative|minister|adviser|advisor|aide|diplomat|negotiator|president|chairman|"
+    r"chairwoman|chair|director|chief|leader|head|secretary|founder|owner)\b\s*[,.]"
 )
 
 
@@ -213,7 +218,7 @@ def _clauses(text: str, start: int, limit: int) -> tuple[list[tuple[int, int]], 
 
 
 # A data source with an agent behind it speaks: "figures from the statistics bureau",
-# "the property data firm Cotality".
+# "the property data firm Cotality"; bare "official figures" do not.
 AGENT_NOUNS = re.compile(
     r"\b(?:firm|company|group|agency|bureau|office|ministry|department|institute|"
     r"researchers|analysts|economists|experts|officials|scientists|[A-Z][a-z]+ (?:Bureau|Office))\b"
@@ -222,7 +227,9 @@ AGENT_NOUNS = re.compile(
 
 def _not_data(source: str) -> bool:
     data = any(w in DATA_SOURCES for w in re.findall(r"[a-z]+", source.lower()))
-    return not data or bool(AGENT_NOUNS.search(source))
+    # "SCA data", "figures published by the ABS", "Statistics Canada": someone stands behind them
+    named = any(w not in MONTHS_AND_DAYS for w in re.findall(r"\b[A-Z][\w-]*", source))
+    return not data or bool(AGENT_NOUNS.search(source)) or named
 
 
 def _reported(doc: Document, index: TextIndex, words: Words) -> list[Suggestion]:

@@ -116,7 +116,7 @@ EVENT_WORDS = frozenset(
     ]
 )
 # Agent-ish kinds: a country or capital can stand for a government.
-AGENT_KINDS = frozenset({"country", "capital"})
+AGENT_KINDS = frozenset({"country", "capital", "region"})
 CITY_AGENT_VERBS = frozenset(
     ["said", "says", "announced", "warned", "insisted", "voted", "abstained", "agreed",
      "refused", "rejected", "approved", "signed", "denied", "confirmed", "beat", "won"]
@@ -554,7 +554,7 @@ def _is_verb_like(word: str, *, ing: bool = False) -> bool:
 def _is_attributive(words: Words, last: int) -> bool:
     """A place before a role or body noun ("US president", "Kenya team"): not tagged."""
     nxt = words.next_index(last)
-    return nxt >= 0 and words.word(nxt) in ATTRIBUTIVE_HEADS
+    return nxt >= 0 and (words.word(nxt) in ATTRIBUTIVE_HEADS or _plural_noun_then_verb(words, nxt))
 
 
 def agent_or_place(words: Words, first: int, last: int) -> str:
@@ -611,6 +611,12 @@ def agent_or_place(words: Words, first: int, last: int) -> str:
         # "Ambassador Mereana Tuilagi of Samoa": a person named, then whom they represent
         titled = words.word(words.prev_word(head_index, 2)) in TITLES
         return "ACTOR" if head[:1].isupper() and titled else "LOCATION"
+    if nxt_word in ADVERBS:  # "Ottawa first capped", "Paris also said"
+        after = words.next_index(nxt)
+        if after >= 0 and _is_verb_like(words.word(after)):
+            return "ACTOR"
+    if nxt_word == "," and _list_acts(words, nxt):
+        return "ACTOR"
     if nxt_word and _is_verb_like(nxt_word):
         return "ACTOR"
     if nxt_word in ("and", "or"):
@@ -656,6 +662,15 @@ def agent_or_place(words: Words, first: int, last: int) -> str:
     return "LOCATION"
 
 
+def _state_suffix(words: Words, i: int) -> bool:
+    """ "Rio de Janeiro state killed": "state" closes the place's name (not "state law")."""
+    if words.word(i) != "state":
+        return False
+    after = words.next_index(i)
+    follower = words.word(after) if after >= 0 else ""
+    return not follower.isalpha() or follower in STOPWORDS or _is_verb_like(follower)
+
+
 def _place_follows(words: Words, i: int) -> bool:
     """Is the token after token i the start of a known place name?"""
     j = words.next_index(i)
@@ -672,6 +687,40 @@ def _place_follows(words: Words, i: int) -> bool:
         ):
             return True
     return False
+
+
+ADVERBS = frozenset(
+    ["first", "also", "then", "now", "already", "still", "later", "since", "recently",
+     "quickly", "again", "never", "repeatedly", "formally", "officially", "previously"]
+)  # fmt: skip
+
+
+def _list_acts(words: Words, comma: int) -> bool:
+    """ "Germany, Spain and the Netherlands back it": a list of names, then a verb."""
+    j = comma
+    for _ in range(12):
+        j = words.next_index(j)
+        if j < 0:
+            return False
+        tok = words.word(j)
+        if tok in (",", "and", "the") or words.is_capitalised(j):
+            continue
+        return _is_verb_like(tok) and words.word(j - 1)[:1].isupper()
+    return False
+
+
+def _plural_noun_then_verb(words: Words, i: int) -> bool:
+    """Token i is a plural noun followed by a verb: "US tariffs have hit"."""
+    tok = words.word(i)
+    nxt = words.next_index(i)
+    return (
+        tok.islower()
+        and tok.endswith("s")
+        and not tok.endswith("ss")
+        and tok not in AUX_VERBS
+        and nxt >= 0
+        and words.word(nxt).lower() in AUX_VERBS
+    )
 
 
 def _followed_by_who(words: Words, i: int) -> bool:
@@ -782,7 +831,7 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
         nxt = words.next_index(last)
         if nxt >= 0 and words.word(nxt) in EVENT_WORDS:
             forced_place = True  # where the event happens: "won the Paris Marathon"
-        if nxt >= 0 and words.word(nxt).lower() in REGION_SUFFIXES:
+        if nxt >= 0 and (words.word(nxt).lower() in REGION_SUFFIXES or _state_suffix(words, nxt)):
             end = toks[nxt][1]
             forced_place = True
             i = nxt + 1
@@ -816,10 +865,13 @@ _FACILITY_RE = re.compile(
     r"(?<![\w-])((?:[A-Z][\w'’-]+ )(?:(?:de|of|la|du|del|der) )?(?:[A-Z][\w'’-]+ )*)"
     r"(airport|plant|stadium|station|hospital|prison|factory|refinery|nuclear plant|power station|"
     r"highway|motorway|neighbourhood|neighborhood|suburb|township|coast|coastline|"
-    r"Airport|Station|Hospital|Stadium|Prison|camp)\b(?! (?:said|says|told|warned|announced|confirmed))"
+    r"Airport|Station|Hospital|Stadium|Prison|camp|favela|slum|interchange|junction)\b(?! (?:said|says|told|warned|announced|confirmed))"
 )
 _NAMED_PLACE_RE = re.compile(
-    r"(?<![\w-])((?:Stade|Stadio|Estadio|Mount|Lake|Fort|Cape|Gulf of|Sea of) (?:(?:de|of|la|du|del|der) )?[A-Z][\w'’-]+)"
+    r"(?<![\w-])((?:Stade|Stadio|Estadio|Mount|Monts?|Lake|Fort|Cape|Gulf of|Sea of|Rue|Avenida|"
+    r"Calle|Rua|Via|Viale|Piazza|Praça|Plaza|Complexo|Isla|Ilha|Bahía|Baía|Ciudad)"
+    r"(?: (?:de|of|la|le|du|des|da|do|dos|das|del|della|di|der|the))* [A-Z][\w'’-]+"
+    r"(?: (?:de |da |do |du |del )?[A-Z][\w'’-]+)*)"
 )
 _HOUSE_RE = re.compile(
     r"\b(?:in|at|to|into|outside|inside|from|near) the ((?:[A-Z][\w'’-]+ )+(?:House|Palace|Square|"
@@ -854,7 +906,7 @@ _DIRECTION_NAME_RE = re.compile(
 # Named natural features and areas: "Kafue River", "Maricopa County", "Queen Creek".
 FEATURE_HEADS = (
     "River|Lake|Sea|Ocean|Bay|Gulf|Mountains|Hills|Valley|Desert|Island|Islands|Canal|"
-    "County|Province|Area|Park|Creek|Strait|Delta|Plateau|Peninsula|Forest|Reservoir|Dam"
+    "County|Province|Area|Park|Creek|Strait|Delta|Plateau|Peninsula|Forest|Reservoir|Dam|Zone"
 )
 _FEATURE_RE = re.compile(
     r"(?<![\w-])((?:[A-Z][\w'’-]+ )+(?:" + FEATURE_HEADS + r"))\b"
@@ -904,6 +956,9 @@ def _contextual(words: Words, places: dict[str, str]) -> list[Suggestion]:
     for m in _PREP_UNKNOWN_RE.finditer(text):
         for g in (1, 2):
             name = m.group(g)
+            end = m.end(g)
+            if name is not None and re.search(r"['’]s$", name):
+                name, end = name[:-2], end - 2  # "in Rio's favelas"
             if (
                 name is None
                 or name in places
@@ -912,9 +967,11 @@ def _contextual(words: Words, places: dict[str, str]) -> list[Suggestion]:
                 or re.search(r"(?:ian|ese|ish|ch|ic)$", name)
             ):
                 continue
-            out.append(Suggestion(m.start(g), m.end(g), "LOCATION", ENGINE, 0.5))
+            out.append(Suggestion(m.start(g), end, "LOCATION", ENGINE, 0.5))
     for m in _DIRECTION_NAME_RE.finditer(text):
         name = m.group(1)
+        if re.search(r"(?:ian|ese|ish|ch|ic|an)$", name):
+            continue  # "the eastern Indian state"
         if name not in places and name not in MONTHS_DAYS and name.lower() not in STOPWORDS:
             out.append(Suggestion(m.start(), m.end(), "LOCATION", ENGINE, 0.55))
     for m in _FEATURE_RE.finditer(text):

@@ -34,8 +34,8 @@ def vocabulary(store: Any) -> dict[str, str]:
             surface = " ".join(span.text.split())
             if len(surface) < 2 or not re.search(r"\w", surface):
                 continue
-            if surface.islower() and " " not in surface:
-                continue  # "government", "party": an agent only in its context
+            if surface.islower():
+                continue  # "government", "the state": an agent only in its context
             counts.setdefault(surface, Counter())[span.label] += 1
     vocab: dict[str, str] = {}
     for surface, labels in counts.items():

@@ -399,6 +399,14 @@ def _strip(words: Words, chunk: list[int]) -> list[int]:
         month = tok in MONTHS_DAYS and not (
             tok in FIRST_NAME_MONTHS and len(chunk) > 1  # "Jan van Goyen", "May Lee"
         )
+        if (
+            positional
+            and not common
+            and (words.word(chunk[1]) in TITLES if len(chunk) > 1 else False)
+        ):
+            positional = False  # "Immigration Minister Karine Lapointe"
+        if positional and len(chunk) >= 3 and not re.search(r"(?:ing|ed|ly)$", tok):
+            positional = False  # "Human Rights Watch said"
         if not titled and (common or month or (positional and not acronym)):
             chunk = chunk[1:]
             continue
@@ -588,7 +596,7 @@ _OWNED_BODY_RE = re.compile(
 # "the United National Transport Union (Untu)": the short name defined in brackets.
 _DEFINED_ACRONYM_RE = re.compile(r" \(([A-Z][A-Za-z&]{1,9})\)")
 PLACE_HEADS = frozenset(
-    ["Street", "Road", "Avenue", "Lane", "Boulevard", "Square", "Quay", "Bridge", "Airport",
+    ["Zone", "Street", "Road", "Avenue", "Lane", "Boulevard", "Square", "Quay", "Bridge", "Airport",
      "Station", "Hospital", "Stadium", "Prison", "River", "Lake", "Sea", "Ocean", "Bay", "Gulf",
      "Mountains", "Hills", "Valley", "Desert", "Island", "Islands", "Canal", "County",
      "Province", "Area", "Park", "Creek", "Strait", "Delta", "Plateau", "Peninsula", "Forest",
