@@ -774,3 +774,78 @@ def test_claims_not_from_said_at_or_inverted_its_president() -> None:
     got = {s for s, _ in found('"Towns will suffer," said its president, Ana Roy.', ("claims",))}
     assert not any("president" in s for s in got)
     assert not found("Transits fell by half, according to official figures.", ("claims",))
+
+
+# --------------------------------------------- rules added after the 7xx error analysis
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("The storm hit the town of Borongan at dawn.", "Borongan"),
+        ("Boats reached Kythira, a small island south of the mainland.", "Kythira"),
+        ("Boats sank off the western coast of Lesbos. Lesbos has few camps.", "Lesbos"),
+        ("Rain fell across Bohol, Samar and Biliran overnight.", "Samar"),
+        ("Schools closed in rural Wales this week.", "rural Wales"),
+        ("Floods hit Eastern Samar province on Monday.", "Eastern Samar province"),
+        ("She works at Dr Mackie's Hospital in town.", "Dr Mackie's Hospital"),
+    ],
+)
+def test_place_rules_from_the_7xx_analysis(text: str, place: str) -> None:
+    assert place in places(text), found(text, ("gazetteer", "patterns", "claims"))
+
+
+def test_a_place_found_by_context_repeats_through_the_article() -> None:
+    text = "Ferries left the port of Souda early. By noon Souda was quiet again."
+    got = [s for s in suggest(doc_of(text), TextIndex(text), engines=("gazetteer",))
+           if text[s.start : s.end] == "Souda"]  # fmt: skip
+    assert len(got) == 2 and all(s.label == "LOCATION" for s in got)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Officers from Frontalis, the border agency, arrived.", "Frontalis"),
+        ("Vexa, which bought Ludo in 2023, declined to comment.", "Vexa"),
+        ("The National Grid Corporation of the Philippines said power was back.",
+         "National Grid Corporation of the Philippines"),
+        ("The Scottish Government said it had acted.", "Scottish Government"),
+        ("The minister said her office would look into it.", "office"),
+        ("Greece to open new migrant centre", "Greece"),
+        ("The coastguard said all were safe.", "The coastguard"),
+    ],
+)  # fmt: skip
+def test_actor_rules_from_the_7xx_analysis(text: str, name: str) -> None:
+    assert name in actors(text), found(text, ("gazetteer", "patterns", "claims"))
+
+
+def test_not_actors_from_the_7xx_analysis() -> None:
+    assert "The Scottish" not in actors("The Scottish Conservatives said no.")
+    assert "Nobody" not in actors('"Nobody told us to leave," she said.')
+    assert "Highland" not in places("NHS Highland, which runs the hospital, said no.")
+    assert ("Italy", "LOCATION") in found(
+        "The route to Italy is longer.", ("gazetteer", "patterns")
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "claim"),
+    [
+        ("The board said 214 workers had voted in favour.", "214 workers had voted in favour"),
+        ("They filed charges, alleging that managers had threatened staff.",
+         "managers had threatened staff"),
+        ("He told reporters on the steps of the court in Nairobi that the ruling was wrong.",
+         "the ruling was wrong"),
+        ("The firm said in a letter to staff seen by Reuters that it follows the law.",
+         "it follows the law"),
+        ("Rain will ease by Friday, according to the weather bureau, PAGASA.",
+         "Rain will ease by Friday"),
+        ("Three of them are foreign-owned, it said, without naming them.",
+         "Three of them are foreign-owned"),
+        ("The governor said 21 people had died and declared a state of calamity.",
+         "21 people had died"),
+    ],
+)  # fmt: skip
+def test_claim_rules_from_the_7xx_analysis(text: str, claim: str) -> None:
+    got = {s for s, label in found(text, ("claims",)) if label == "CLAIM"}
+    assert claim in got, got

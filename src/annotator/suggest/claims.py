@@ -26,7 +26,8 @@ STRONG_VERBS = (
     "said|says|say|admitted|admits|admit|warned|warns|warn|claimed|claims|claim|insisted|"
     "insists|insist|declared|declares|argued|argues|believes|believe|believed|"
     "acknowledged|acknowledges|suggested|suggests|maintained|maintains|stressed|stresses|"
-    "alleged|alleges|conceded|concedes|contended|contends|saying|warning|arguing|insisting"
+    "alleged|alleges|conceded|concedes|contended|contends|saying|warning|arguing|insisting|"
+    "alleging"
 )
 # Verbs that introduce a clause only with "that" ("announced that", "promised that").
 WEAK_VERBS = (
@@ -38,7 +39,7 @@ WEAK_VERBS = (
 CLAUSE_START = (
     r"(?:(?:only\s+|also\s+)?that\s+|(?=(?:he|she|it|they|we|i|you|there|the|a|an|his|her|its|their|this|these|"
     r"those|our|my|more|less|most|some|many|all|no|none|every|each|only|about|nearly|almost|"
-    r"over|at least|one|two|three|four|five|six|seven|eight|nine|ten|several|few|both|such|"
+    r"over|at least|\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|several|few|both|such|"
     r"[A-Z0-9])\b)"
     # "said officers had fired", "said passwords and card details were not affected": a bare
     # plural noun phrase whose finite verb follows within a few words
@@ -55,7 +56,8 @@ CLAUSE_START = (
 )
 # Between a reporting verb and its "that": "said in a statement that", "said this month that".
 ASIDE = (
-    r"(?:\s+(?:in a statement|in an interview|in a report|at a news conference|on \w+day|"
+    r"(?:\s+(?:in an? (?:letter|memo|email|post|note|filing|speech|message|report|statement)"
+    r"[^,.;:\"“”]{0,50}?(?=\s+that\b)|in a statement|in an interview|in a report|at a news conference|on \w+day|"
     r"this (?:week|month|year|morning)|last (?:week|month|year|night)|earlier|later|"
     r"in (?:January|February|March|April|May|June|July|August|September|October|November|"
     r"December|\d{4})|"
@@ -79,7 +81,7 @@ REPORT_RE = re.compile(
     + r")\s+"
     + CLAUSE_START
     + r"|(?:told|tells|tell|assured|assures|reminded|warned|informed)\s+"
-    r"(?:[^,.;:\"“”]|\.(?=\w)){1,40}?\s+that\s+"
+    r"(?:[^,.;:\"“”]|\.(?=\w)){1,60}?\s+that\s+"
     r"|(?:told|tells|assured|assures|informed|reminded)\s+"
     + ADDRESSEE
     + r"\s+"
@@ -100,7 +102,7 @@ SECOND_THAT_RE = re.compile(r"(?:,\s*)?\s+(?:but|and|or)\s+(?:also\s+)?that\s+")
 ACCORDING_LEAD_RE = re.compile(r"^\W*[Aa]ccording to (?P<src>[^,.;:]{2,60}?),\s+")
 ACCORDING_TAIL_RE = re.compile(
     r"^(?P<claim>[A-Z].{15,}?),?\s+according to (?P<src>[^,;:]{2,90}?)"
-    r"(?:,\s+(?:the|a|an|its)\s[^,;:]{2,60}?)?[.!]?$"  # "according to UNHCR, the UN refugee agency."
+    r"(?:,\s+[^,;:]{2,60}?)?[.!]?$"  # "according to UNHCR, the UN refugee agency."
 )
 DATA_SOURCES = frozenset(
     [
@@ -144,14 +146,15 @@ CLAUSE_END_RE = re.compile(
     # "..., and the Citrus Growers' Association warned that ...": a new speaker
     r"|,\s+and\s+(?:the\s+)?[A-Z][^,.;:]{0,60}?\s+(?:" + SPEECH_ACTS + r")\s+that\b"
     r"|\s+and\s+(?:also\s+)?(?:" + SPEECH_ACTS + r")\b"
-    r"|,?\s+but\s+(?:also\s+)?(?:" + SPEECH_ACTS + r")\b)"
+    r"|,?\s+but\s+(?:also\s+)?(?:" + SPEECH_ACTS + r")\b"
+    r"|\s+and\s+(?:declared|ordered|launched|imposed|sent|suspended)\b)"
 )
 TRAILING_ATTRIBUTION_RE = re.compile(
-    r"^(?P<claim>[A-Z].{15,}?),\s+(?P<who>[^,]{2,60}?(?:,\s+[^,]{2,60}?,)?)\s+(?:say|says|said|"
+    r"^(?P<claim>[A-Z].{15,}?),\s+(?P<who>[^,]{2,90}?(?:,\s+[^,]{2,60}?,)?)\s+(?:say|says|said|"
     r"announced|added|"
     r"claimed|warned|insisted|reported|confirmed)(?:\s+on\s+\w+|\s+today|\s+yesterday)?"
     # the sentence may go on after the attribution: "..., the ministry said on Friday, in a move"
-    r"(?:[.!]?$|,\s+(?:in|as|after|warning|saying|adding|amid|citing|while)\b)"
+    r"(?:[.!]?$|,\s+(?:in|as|after|warning|saying|adding|amid|citing|while|without|but)\b)"
 )
 
 

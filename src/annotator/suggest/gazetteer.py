@@ -64,6 +64,7 @@ SHORT_FORMS = {
     "Great Britain": "country",
     "America": "country",
     "Holland": "country",
+    "Wales": "region",  # pycountry names it "Wales; Cymru"
 }
 DIRECTIONS = frozenset(
     [
@@ -88,6 +89,8 @@ DIRECTIONS = frozenset(
         "south",
         "east",
         "west",
+        "rural",
+        "coastal",
     ]
 )
 REGION_SUFFIXES = frozenset(
@@ -161,6 +164,12 @@ MOVEMENT_WORDS = frozenset(
         "sales",
         "sold",
         "selling",
+        "route",
+        "routes",
+        "crossing",
+        "crossings",
+        "voyage",
+        "passage",
         "travelled",
         "traveled",
         "travelling",
@@ -611,6 +620,10 @@ def agent_or_place(words: Words, first: int, last: int) -> str:
         # "Ambassador Mereana Tuilagi of Samoa": a person named, then whom they represent
         titled = words.word(words.prev_word(head_index, 2)) in TITLES
         return "ACTOR" if head[:1].isupper() and titled else "LOCATION"
+    if nxt_word == "to" and first in words.sentence_first_words:
+        after = words.next_index(nxt)
+        if after >= 0 and words.word(after).isalpha() and words.word(after).islower():
+            return "ACTOR"  # headline: "Greece to open closed migrant centre"
     if nxt_word in ADVERBS:  # "Ottawa first capped", "Paris also said"
         after = words.next_index(nxt)
         if after >= 0 and _is_verb_like(words.word(after)):
@@ -662,6 +675,11 @@ def agent_or_place(words: Words, first: int, last: int) -> str:
     return "LOCATION"
 
 
+CAPITALISED_DIRECTIONS = frozenset(
+    ["Eastern", "Western", "Northern", "Southern", "Central", "North", "South", "East", "West"]
+)
+
+
 def _state_suffix(words: Words, i: int) -> bool:
     """ "Rio de Janeiro state killed": "state" closes the place's name (not "state law")."""
     if words.word(i) != "state":
@@ -669,6 +687,36 @@ def _state_suffix(words: Words, i: int) -> bool:
     after = words.next_index(i)
     follower = words.word(after) if after >= 0 else ""
     return not follower.isalpha() or follower in STOPWORDS or _is_verb_like(follower)
+
+
+def _repeated_places(
+    words: Words, found: list[Suggestion], by_context: list[Suggestion]
+) -> list[Suggestion]:
+    """One sense per article: an unknown name found as a place is a place elsewhere too.
+
+    "the southern coast of Crete" once, then "on Crete", "Crete cannot become ...".
+    Low score: any other reading of a mention (an agent, a longer name) wins over it.
+    """
+    text = words.text
+    names = {
+        text[s.start : s.end]
+        for s in by_context
+        if s.label == "LOCATION"
+        and s.score >= 0.6
+        and re.fullmatch(r"[A-Z][\w'’-]+", text[s.start : s.end])
+    }
+    if not names:
+        return []
+    taken = {(s.start, s.end) for s in found}
+    out = []
+    for start, end, tok in words.toks:
+        if tok in names and (start, end) not in taken:
+            i = words.starts[start]
+            nxt = words.next_index(i)
+            if nxt >= 0 and words.is_capitalised(nxt):
+                continue  # part of a longer name
+            out.append(Suggestion(start, end, "LOCATION", ENGINE, 0.55))
+    return out
 
 
 def _place_follows(words: Words, i: int) -> bool:
@@ -760,6 +808,7 @@ def _blocked_by_neighbours(words: Words, first: int, last: int) -> bool:
             return True
         if (
             p[:1].isupper()
+            and p not in CAPITALISED_DIRECTIONS  # "Eastern Samar": the direction joins the place
             and p not in STOPWORDS
             and p.lower() not in STOPWORDS
             and p not in ("And", "Or")
@@ -774,6 +823,7 @@ def _blocked_by_neighbours(words: Words, first: int, last: int) -> bool:
                     and p[1:].islower()
                     and not re.search(r"(?:ing|ed|ly)$", p)  # "Neighbouring India"
                 )
+                or (p.isupper() and len(p) > 1 and not place_kind(p))  # "NHS Highland"
             )
         ):
             return True
@@ -819,7 +869,14 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
             continue
         forced_place = False
         prev = first - 1
-        if prev >= 0 and words.word(prev) == "The" and prev not in words.sentence_first_words:
+        if (
+            prev >= 0
+            and words.word(prev) in CAPITALISED_DIRECTIONS
+            and words.same_paragraph(prev, first)
+        ):
+            start = toks[prev][0]  # "Eastern Samar province"
+            forced_place = True
+        elif prev >= 0 and words.word(prev) == "The" and prev not in words.sentence_first_words:
             start = toks[prev][0]  # "in The Hague": the article is part of the name
         if (
             prev >= 0
@@ -853,7 +910,9 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
         out.append(Suggestion(start, end, label, ENGINE, score))
         last_label = (end, label)
         taken_until = end
-    out.extend(_contextual(words, places))
+    found_by_context = _contextual(words, places)
+    out.extend(found_by_context)
+    out.extend(_repeated_places(words, out, found_by_context))
     return out
 
 
@@ -881,6 +940,16 @@ _HOUSE_RE = re.compile(
 _FEATURE_OF_RE = re.compile(
     r"\b(?:banks?|side|foot|mouth|shores?|slopes?|edge|source|valley|waters|peaks?|delta) "
     r"of the ([A-Z][a-z][\w'’-]*)\b(?! [A-Z])"
+)
+# "off the southern coast of Crete", "the interior of Negros Oriental"
+_PART_OF_RE = re.compile(
+    r"\b(?:coast|coastline|interior|outskirts|heart|centre|center|tip|shores?) of "
+    r"([A-Z][a-z][\w'’-]*(?: [A-Z][a-z][\w'’-]*)?)\b"
+)
+# "across Leyte, Cebu and Negros": a list of names after a place preposition
+_PLACE_LIST_RE = re.compile(
+    r"\b(?:in|across|through|throughout|between|to|from) ([A-Z][a-z][\w'’-]*(?:, [A-Z][a-z][\w'’-]*)+"
+    r",? and [A-Z][a-z][\w'’-]*)\b(?! [A-Z])"
 )
 ROLE_AT_RE = re.compile(
     r"\b(?:economist|analyst|professor|researcher|lecturer|scientist|director|fellow|"
@@ -912,6 +981,18 @@ _FEATURE_RE = re.compile(
     r"(?<![\w-])((?:[A-Z][\w'’-]+ )+(?:" + FEATURE_HEADS + r"))\b"
     r"(?! (?:said|says|told|warned|announced|confirmed|insisted|denied|Council|Authority))"
 )
+# "the town of Guiuan", "the village of Kaloi Limenes", "the port of Souda"
+_KIND_OF_PLACE_RE = re.compile(
+    r"\b(?:town|village|city|port|island|islands|province|region|district|municipality|"
+    r"hamlet|suburb|neighbourhood|neighborhood|commune|county|state|resort) of "
+    r"((?:(?:El|Al|La|Le|Los|Las|San|Santa|St|Port|New|Fort) )?[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)\b"
+)
+# "Gavdos, a small island off Crete"
+_PLACE_APPOSITION_RE = re.compile(
+    r"(?<![\w-])([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?), (?:a|an|the) (?:[a-z-]+ ){0,2}?"
+    r"(?:town|village|city|port|island|islet|suburb|district|province|region|resort|"
+    r"neighbourhood|neighborhood|municipality|county)\b"
+)
 # Streets and squares: "East Street", "Martin Place"; not "Downing Street said".
 _STREET_RE = re.compile(
     r"(?<![\w-])((?:[A-Z][\w'’-]+ )+(?:Street|Road|Avenue|Lane|Boulevard|Place|Square|Quay|Bridge))\b"
@@ -942,6 +1023,22 @@ def _contextual(words: Words, places: dict[str, str]) -> list[Suggestion]:
             out.append(Suggestion(m.start(), m.end(), "LOCATION", ENGINE, 0.8))
     for m in _HOUSE_RE.finditer(text):  # above an organisation reading ("World Trade Center")
         out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.92))
+    for m in _PART_OF_RE.finditer(text):
+        if m.group(1).split()[0] not in STOPWORDS and not re.search(
+            r"(?:ian|ese|ish)$", m.group(1)
+        ):
+            out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.7))
+    for m in _PLACE_LIST_RE.finditer(text):
+        names = list(re.finditer(r"[A-Z][a-z][\w'’-]*", m.group(1)))
+        known = sum(1 for n in names if n.group() in places)
+        if known or len(names) >= 3:  # a list with a known place, or a long one
+            for n in names:
+                if n.group() not in MONTHS_DAYS and n.group() not in STOPWORDS:
+                    out.append(
+                        Suggestion(
+                            m.start(1) + n.start(), m.start(1) + n.end(), "LOCATION", ENGINE, 0.6
+                        )
+                    )
     for m in _FEATURE_OF_RE.finditer(text):
         if m.group(1) not in STOPWORDS and m.group(1) not in MONTHS_DAYS:
             out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.6))
@@ -974,6 +1071,11 @@ def _contextual(words: Words, places: dict[str, str]) -> list[Suggestion]:
             continue  # "the eastern Indian state"
         if name not in places and name not in MONTHS_DAYS and name.lower() not in STOPWORDS:
             out.append(Suggestion(m.start(), m.end(), "LOCATION", ENGINE, 0.55))
+    for rx in (_KIND_OF_PLACE_RE, _PLACE_APPOSITION_RE):
+        for m in rx.finditer(text):
+            name = m.group(1)
+            if name.split()[0] not in STOPWORDS and name.split()[0] not in MONTHS_DAYS:
+                out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.8))
     for m in _FEATURE_RE.finditer(text):
         first = m.group(1).split()[0]
         if first not in STOPWORDS and first.lower() not in STOPWORDS:

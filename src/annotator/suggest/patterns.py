@@ -183,7 +183,8 @@ _DESC_MODIFIERS = (
     r"military|top|supreme|high|appeals|district|state|chief|medical|sports|education|"
     r"transport|environment|trade|energy|economy|labour|labor|agriculture|football|athletics|"
     r"tax|competition|media|financial|nuclear|electoral|governing|world|data|privacy|"
-    r"aviation|banking|securities|election|antitrust|water|food|combined|monetary|policy)"
+    r"aviation|banking|securities|election|antitrust|water|food|combined|monetary|policy|"
+    r"eastern|western|northern|southern)"
 )
 _DESC_HEADS = (
     r"(?:president|prime minister|chancellor|government|minister|court|company|carmaker|firm|"
@@ -198,7 +199,7 @@ _DESC_HEADS = (
     r"chief executive|founder|secretary|defendant|suspect|mayor|governor|senator|ambassador|"
     r"organisers|organizers|carmakers?|automaker|manufacturer|supermarket|prosecution|"
     r"board|party|researchers|authority|\d+-year-old|association|legislature|justices|museum|"
-    r"family|embassy|consulate|ministry)"
+    r"family|embassy|consulate|ministry|coastguard|coast guard)"
 )
 DESCRIPTION_RE = re.compile(
     r"(?<![\w-])([Tt]he (?:"
@@ -243,7 +244,9 @@ ADDRESSEE_CUES = re.compile(
     r"(?:\b(?:told|tells|tell|telling|informed|briefed)|\baccording to|\bspeaking to|"
     r"\binterview with|\bstatement to)\s+(?:the\s+)?$"
 )
-DEMONYM_RE = re.compile(r"(?<![\w-])([Tt]he [A-Z][a-z]+(?:ians|ans|eans|ese|ish|ch))\b(?!\s+[a-z])")
+DEMONYM_RE = re.compile(
+    r"(?<![\w-])([Tt]he [A-Z][a-z]+(?:ians|ans|eans|ese|ish|ch))\b(?!\s+[a-zA-Z])"
+)
 LINKED_RE = re.compile(
     r"(?<![\w-])([A-Z][\w]*-(?:linked|backed|led|aligned|controlled|funded|allied|supported) "
     r"(?:forces|troops|fighters|militants|rebels|separatists|groups|militias|government|"
@@ -318,7 +321,11 @@ def _chunks(words: Words) -> list[list[int]]:
             if gap == "" and word in POSSESSIVES and not place_kind(owner) and not owner.isupper():
                 # "Information Commissioner's Office", "Citrus Growers' Association"
                 run = _cap_run(words, nxt + 1)
-                if run and _gap(words, nxt, nxt + 1) == " " and words.word(run[-1]) in ORG_HEADS:
+                if (
+                    run
+                    and _gap(words, nxt, nxt + 1) == " "
+                    and (words.word(run[-1]) in ORG_HEADS or words.word(run[-1]) in PLACE_HEADS)
+                ):
                     chunk.extend(range(nxt, run[-1] + 1))
                     j = run[-1]
                     continue
@@ -332,6 +339,20 @@ def _chunks(words: Words) -> list[list[int]]:
                 j = nxt
                 continue
             after = nxt + 1
+            if (
+                word == "of"
+                and words.word(after) == "the"
+                and any(words.word(k) in ORG_HEADS for k in chunk)
+                and words.word(chunk[-1]) in ORG_HEADS
+                and after + 1 < len(toks)
+                and _gap(words, nxt, after) == " "
+                and _gap(words, after, after + 1) == " "
+                and _is_cap(words, after + 1)
+            ):
+                run = _cap_run(words, after + 1)
+                chunk.extend(range(nxt, run[-1] + 1))
+                j = run[-1]
+                continue
             while (
                 word in PROPER_PARTICLES
                 and after + 1 < len(toks)
@@ -418,6 +439,28 @@ def _strip(words: Words, chunk: list[int]) -> list[int]:
     ):
         chunk = chunk[:-1]
     return chunk
+
+
+APPOSED_BODY_RE = re.compile(
+    r", (?:the|a|an) (?:[\w'’-]+ ){0,4}?(?:agency|party|company|firm|group|union|regulator|"
+    r"publisher|developer|carmaker|airline|bank|lender|charity|organisation|organization|"
+    r"broadcaster|newspaper|watchdog|ministry|authority|coalition|movement|body|council|"
+    r"association|federation|operator|insurer|retailer|maker|manufacturer|network)\b"
+)
+WHICH_ACTS_RE = re.compile(
+    r", (?:which|who) (?:[a-z]+ ){0,2}?(?:[a-z]+ed|has|have|owns|runs|makes|employs|bought|"
+    r"sold|made|won|took|built|ran|led|owned|paid|lost)\b"
+)
+
+
+def _named_in_apposition(words: Words, last: int) -> bool:
+    """ "Frontex, the EU's border agency": a name explained by what kind of body it is."""
+    return bool(APPOSED_BODY_RE.match(words.text, words.toks[last][1]))
+
+
+def _acts_after_which(words: Words, last: int) -> bool:
+    """ "Microsoft, which bought Activision": a relative clause saying what it did."""
+    return bool(WHICH_ACTS_RE.match(words.text, words.toks[last][1]))
 
 
 def _is_acronym(tok: str) -> bool:
@@ -531,6 +574,9 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
             and surface not in ("Prosecutors", "Investigators")  # the case's own authority
         ):
             continue  # "Analysts said", "Campaigners warned": a generic group
+        if _named_in_apposition(words, chunk[-1]) or _acts_after_which(words, chunk[-1]):
+            out.append(Suggestion(start, end, "ACTOR", ENGINE, 0.85))
+            continue
         speaker = nxt_word in REPORTING_VERBS  # "Unicef warned"
         addressee = ADDRESSEE_CUES.search(text, max(0, start - 30), start)  # "told Reuters"
         if (speaker or addressee) and not place_kind(surface):
@@ -591,7 +637,7 @@ PARTY_NAMES = frozenset(
 _FAMILY_RE = re.compile(r"(?<![\w-])([A-Z][\w'’-]+ family)\b")
 # "her government", "its party": the body belongs to the speaker named before.
 _OWNED_BODY_RE = re.compile(
-    r"(?<![\w-])(?:[Hh]is|[Hh]er|[Ii]ts|[Tt]heir) (government|party|administration)\b"
+    r"(?<![\w-])(?:[Hh]is|[Hh]er|[Ii]ts|[Tt]heir) (government|party|administration|office)\b"
 )
 # "the United National Transport Union (Untu)": the short name defined in brackets.
 _DEFINED_ACRONYM_RE = re.compile(r" \(([A-Z][A-Za-z&]{1,9})\)")
