@@ -185,7 +185,9 @@ def main() -> None:
             [a for a in articles if a.name.startswith("7")],
         ),
         (
-            "held-out 8xx (written last by another annotator, never tuned on)",
+            "held-out 8xx (written last by another annotator, never tuned on; the figures "
+            "below were its first measurement: ACTOR 0.86/0.80, LOCATION 0.80/0.68, CLAIM "
+            "0.95/0.93)",
             [a for a in articles if a.name.startswith("8")],
         ),
     ):

@@ -2658,7 +2658,10 @@ GOLD: dict[str, list[tuple]] = {
         (L, "Britain"),
         (A, "IMR", 1),
         (A, "The ministry"),
-        (C, "quotas could be raised quickly if the survey showed that more young cod were surviving"),
+        (
+            C,
+            "quotas could be raised quickly if the survey showed that more young cod were surviving",
+        ),
     ],
     "802_vietnam_shoe_strike": [
         # title: no spans
