@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import accumulate
 
+from annotator.suggest.types import Suggestion
 from annotator.text import MONTHS_AND_DAYS, TextIndex
 
 QUOTES = "\"'“”‘’«»"
@@ -474,6 +477,49 @@ class Words:
     def is_capitalised(self, i: int) -> bool:
         tok = self.word(i)
         return bool(tok) and tok[0].isupper()
+
+
+def one_word_names(found: list[Suggestion], text: str, label: str, min_score: float) -> set[str]:
+    """The one-word ``label`` suggestions in ``found`` scoring at least ``min_score``."""
+    return {
+        text[s.start : s.end]
+        for s in found
+        if s.label == label
+        and s.score >= min_score
+        and re.fullmatch(r"[A-Z][\w&'’-]+", text[s.start : s.end])
+    }
+
+
+def repeated_mentions(
+    words: Words, names: set[str], found: list[Suggestion], label: str, engine: str, score: float
+) -> list[Suggestion]:
+    """One sense per article: every other mention of ``names`` gets ``label`` too.
+
+    A mention inside something already found (a longer name, an entity) or followed by a
+    capitalised word (the start of a longer name) is left alone.
+    """
+    if not names:
+        return []
+    # where each found entity ends, by start: a token inside one is not a separate mention
+    taken = sorted((s.start, s.end) for s in found if s.label != "CLAIM")
+    starts = [a for a, _ in taken]
+    reach = list(accumulate((b for _, b in taken), max))
+    out = []
+    for i, (start, end, tok) in enumerate(words.toks):
+        if tok not in names:
+            continue
+        j = bisect_left(starts, end)  # entities starting before this token ends
+        if j and reach[j - 1] > start:
+            continue
+        nxt = words.next_index(i)
+        if nxt >= 0 and _gap_is_space(words, i, nxt) and words.is_capitalised(nxt):
+            continue  # "Transnet Freight Rail": part of a longer name
+        out.append(Suggestion(start, end, label, engine, score))
+    return out
+
+
+def _gap_is_space(words: Words, i: int, j: int) -> bool:
+    return words.text[words.toks[i][1] : words.toks[j][0]] == " "
 
 
 def strip_accents(value: str) -> str:

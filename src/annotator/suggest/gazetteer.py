@@ -37,6 +37,8 @@ from annotator.suggest._common import (
     STOPWORDS,
     TITLES,
     Words,
+    one_word_names,
+    repeated_mentions,
     strip_accents,
 )
 from annotator.suggest.types import Suggestion
@@ -697,26 +699,8 @@ def _repeated_places(
     "the southern coast of Crete" once, then "on Crete", "Crete cannot become ...".
     Low score: any other reading of a mention (an agent, a longer name) wins over it.
     """
-    text = words.text
-    names = {
-        text[s.start : s.end]
-        for s in by_context
-        if s.label == "LOCATION"
-        and s.score >= 0.6
-        and re.fullmatch(r"[A-Z][\w'’-]+", text[s.start : s.end])
-    }
-    if not names:
-        return []
-    taken = {(s.start, s.end) for s in found}
-    out = []
-    for start, end, tok in words.toks:
-        if tok in names and (start, end) not in taken:
-            i = words.starts[start]
-            nxt = words.next_index(i)
-            if nxt >= 0 and words.is_capitalised(nxt):
-                continue  # part of a longer name
-            out.append(Suggestion(start, end, "LOCATION", ENGINE, 0.55))
-    return out
+    names = one_word_names(by_context, words.text, "LOCATION", 0.6)
+    return repeated_mentions(words, names, found, "LOCATION", ENGINE, 0.55)
 
 
 def _place_follows(words: Words, i: int) -> bool:

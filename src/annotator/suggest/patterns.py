@@ -13,11 +13,17 @@ Descriptions that refer to one agent keep their leading "the" (GUIDELINES.md).
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
-from itertools import accumulate
 
 from annotator.model import Document
-from annotator.suggest._common import MONTHS_DAYS, REPORTING_VERBS, STOPWORDS, TITLES, Words
+from annotator.suggest._common import (
+    MONTHS_DAYS,
+    REPORTING_VERBS,
+    STOPWORDS,
+    TITLES,
+    Words,
+    one_word_names,
+    repeated_mentions,
+)
 from annotator.suggest.gazetteer import PROPER_PARTICLES, place_kind
 from annotator.suggest.types import Suggestion
 from annotator.text import TextIndex
@@ -688,27 +694,6 @@ def _repeated_names(words: Words, found: list[Suggestion]) -> list[Suggestion]:
     "Untu" defined once in brackets, "Transnet" named once after "the company": later
     mentions ("Untu's general secretary", "Transnet insisted") are the same agent.
     """
-    text = words.text
-    names = {
-        text[s.start : s.end]
-        for s in found
-        if s.label == "ACTOR"
-        and s.score >= 0.85
-        and re.fullmatch(r"[A-Z][\w&-]+", text[s.start : s.end])
-    }
+    names = one_word_names(found, words.text, "ACTOR", 0.85)
     names -= {n for n in names if place_kind(n) or n in STOPWORDS or n in MONTHS_DAYS}
-    if not names:
-        return []
-    # where each found entity ends, by start: a token inside one is not a separate mention
-    taken = sorted((s.start, s.end) for s in found if s.label != "CLAIM")
-    starts = [a for a, _ in taken]
-    reach = list(accumulate((b for _, b in taken), max))
-    out = []
-    for start, end, tok in words.toks:
-        if tok not in names:
-            continue
-        i = bisect_left(starts, end)  # entities starting before this token ends
-        if i and reach[i - 1] > start:
-            continue
-        out.append(Suggestion(start, end, "ACTOR", ENGINE, 0.8))
-    return out
+    return repeated_mentions(words, names, found, "ACTOR", ENGINE, 0.8)
