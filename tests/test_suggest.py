@@ -870,3 +870,39 @@ def test_towns_are_kept_apart_from_the_lexicon() -> None:
 
     assert "Båtsfjord" in towns()
     assert place_kind("Båtsfjord") is None  # other engines never treat it as a known place
+
+
+# --------------------------------------------- rules added after the 9xx error analysis
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Water levels at the Beninar reservoir fell again.", "Beninar reservoir"),
+        ("Families moved to the Tottori prefecture last year.", "Tottori prefecture"),
+        ("Police closed the Hume Highway near the border.", "Hume Highway"),
+        ("Crossings stay open at Narva, Koidula and Luhamaa.", "Luhamaa"),
+        ("Power was cut in the townships of Evaton, Sebokeng and Boipatong.", "Evaton"),
+    ],
+)
+def test_place_rules_from_the_9xx_analysis(text: str, place: str) -> None:
+    assert place in places(text), found(text, ("gazetteer", "patterns", "claims"))
+
+
+def test_compass_town_and_place_tails_are_not_names() -> None:
+    got = actors("Floods reached North Lismore and the Lismore CBD overnight.")
+    assert not any("Lismore" in s for s in got), got
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Eskom's head of distribution said the cuts would go on.", "Eskom"),
+        ("The state weather agency, Aemet, said there was no rain.", "Aemet"),
+        ("Lawyers for the municipality said they would appeal.", "the municipality"),
+        ("Estonia on Thursday opened the new road.", "Estonia"),
+        ("Nobody should have to ask Moscow for permission.", "Moscow"),
+    ],
+)
+def test_actor_rules_from_the_9xx_analysis(text: str, name: str) -> None:
+    assert name in actors(text), found(text, ("gazetteer", "patterns", "claims"))

@@ -96,7 +96,20 @@ DIRECTIONS = frozenset(
     ]
 )
 REGION_SUFFIXES = frozenset(
-    ["region", "province", "district", "oblast", "county", "peninsula", "valley"]
+    [
+        "region",
+        "province",
+        "district",
+        "oblast",
+        "county",
+        "peninsula",
+        "valley",
+        "prefecture",
+        "area",
+        "township",
+        "governorate",
+        "canton",
+    ]
 )
 PLURAL_REGION_SUFFIXES = frozenset(["regions", "provinces", "districts", "oblasts", "counties"])
 # Heads of event names: the place before one is where the event happens ("the Paris
@@ -690,6 +703,10 @@ def agent_or_place(words: Words, first: int, last: int) -> str:
         after = words.next_index(nxt)
         if after >= 0 and words.word(after).isalpha() and words.word(after).islower():
             return "ACTOR"  # headline: "Greece to open closed migrant centre"
+    if nxt_word == "on" and words.word(words.next_index(nxt)) in MONTHS_DAYS:
+        after = words.next_index(words.next_index(nxt))
+        if after >= 0 and _is_verb_like(words.word(after)):
+            return "ACTOR"  # "Estonia on Thursday opened a road"
     if nxt_word in ADVERBS:  # "Ottawa first capped", "Paris also said"
         after = words.next_index(nxt)
         if after >= 0 and _is_verb_like(words.word(after)):
@@ -736,6 +753,15 @@ def agent_or_place(words: Words, first: int, last: int) -> str:
         "urged",
         "punish",
         "sanction",
+        "ask",
+        "asked",
+        "asking",
+        "tell",
+        "told",
+        "warn",
+        "warned",
+        "pay",
+        "paid",
     ):
         return "ACTOR"
     return "LOCATION"
@@ -1030,7 +1056,10 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
 _REGION_RE = re.compile(
     r"(?<![\w-])([A-Z][\w'’-]+)(?: and ([A-Z][\w'’-]+))? (regions|districts|provinces|oblasts|counties)\b"
 )
-_REGION_ONE_RE = re.compile(r"(?<![\w-])([A-Z][\w'’-]+) (region|province|district|oblast|county)\b")
+_REGION_ONE_RE = re.compile(
+    r"(?<![\w-])([A-Z][\w'’-]+) (region|province|district|oblast|county|prefecture|area|"
+    r"industrial area|township|governorate|canton|reservoir|river|mine|copper mine|gold mine)\b"
+)
 _FACILITY_RE = re.compile(
     r"(?<![\w-])((?:[A-Z][\w'’-]+ )(?:(?:de|of|la|du|del|der) )?(?:[A-Z][\w'’-]+ )*)"
     r"(airport|plant|stadium|station|hospital|prison|factory|refinery|nuclear plant|power station|"
@@ -1059,7 +1088,7 @@ _PART_OF_RE = re.compile(
 )
 # "across Leyte, Cebu and Negros": a list of names after a place preposition
 _PLACE_LIST_RE = re.compile(
-    r"\b(?:in|across|through|throughout|between|to|from) ([A-Z][a-z][\w'’-]*(?:, [A-Z][a-z][\w'’-]*)+"
+    r"\b(?:in|across|through|throughout|between|to|from|at|of) ([A-Z][a-z][\w'’-]*(?:, [A-Z][a-z][\w'’-]*)+"
     r",? and [A-Z][a-z][\w'’-]*)\b(?! [A-Z])"
 )
 ROLE_AT_RE = re.compile(
@@ -1086,7 +1115,8 @@ _DIRECTION_NAME_RE = re.compile(
 # Named natural features and areas: "Kafue River", "Maricopa County", "Queen Creek".
 FEATURE_HEADS = (
     "River|Lake|Sea|Ocean|Bay|Gulf|Mountains|Hills|Valley|Desert|Island|Islands|Canal|"
-    "County|Province|Area|Park|Creek|Strait|Delta|Plateau|Peninsula|Forest|Reservoir|Dam|Zone"
+    "County|Province|Area|Park|Creek|Strait|Delta|Plateau|Peninsula|Forest|Reservoir|Dam|Zone|"
+    "Highway|Motorway|Freeway|Expressway|Museum|School|Harbour|Harbor|Beach"
 )
 _FEATURE_RE = re.compile(
     r"(?<![\w-])((?:[A-Z][\w'’-]+ )+(?:" + FEATURE_HEADS + r"))\b"
@@ -1134,6 +1164,7 @@ def _contextual(words: Words, places: dict[str, str]) -> list[Suggestion]:
             out.append(Suggestion(m.start(), m.end(), "LOCATION", ENGINE, 0.8))
     for m in _HOUSE_RE.finditer(text):  # above an organisation reading ("World Trade Center")
         out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.92))
+    small = towns()
     for m in _PART_OF_RE.finditer(text):
         if m.group(1).split()[0] not in STOPWORDS and not re.search(
             r"(?:ian|ese|ish)$", m.group(1)
@@ -1141,7 +1172,7 @@ def _contextual(words: Words, places: dict[str, str]) -> list[Suggestion]:
             out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.7))
     for m in _PLACE_LIST_RE.finditer(text):
         names = list(re.finditer(r"[A-Z][a-z][\w'’-]*", m.group(1)))
-        known = sum(1 for n in names if n.group() in places)
+        known = sum(1 for n in names if n.group() in places or n.group() in small)
         if known or len(names) >= 3:  # a list with a known place, or a long one
             for n in names:
                 if n.group() not in MONTHS_DAYS and n.group() not in STOPWORDS:

@@ -24,7 +24,7 @@ from annotator.suggest._common import (
     one_word_names,
     repeated_mentions,
 )
-from annotator.suggest.gazetteer import PROPER_PARTICLES, place_kind
+from annotator.suggest.gazetteer import PROPER_PARTICLES, place_kind, towns
 from annotator.suggest.types import Suggestion
 from annotator.text import TextIndex
 
@@ -190,7 +190,7 @@ _DESC_MODIFIERS = (
     r"transport|environment|trade|energy|economy|labour|labor|agriculture|football|athletics|"
     r"tax|competition|media|financial|nuclear|electoral|governing|world|data|privacy|"
     r"aviation|banking|securities|election|antitrust|water|food|combined|monetary|policy|"
-    r"eastern|western|northern|southern)"
+    r"eastern|western|northern|southern|provincial|village|county|town|city|state power)"
 )
 _DESC_HEADS = (
     r"(?:president|prime minister|chancellor|government|minister|court|company|carmaker|firm|"
@@ -205,7 +205,8 @@ _DESC_HEADS = (
     r"chief executive|founder|secretary|defendant|suspect|mayor|governor|senator|ambassador|"
     r"organisers|organizers|carmakers?|automaker|manufacturer|supermarket|prosecution|"
     r"board|party|researchers|authority|\d+-year-old|association|legislature|justices|museum|"
-    r"family|embassy|consulate|ministry|coastguard|coast guard)"
+    r"family|embassy|consulate|ministry|coastguard|coast guard|municipality|utility|"
+    r"assembly|prefecture|town hall|city hall|chamber|village assembly|provincial government)"
 )
 DESCRIPTION_RE = re.compile(
     r"(?<![\w-])([Tt]he (?:"
@@ -459,6 +460,18 @@ WHICH_ACTS_RE = re.compile(
 )
 
 
+OFFICIAL_RE = re.compile(
+    r"(?:'s|’s) (?:[a-z-]+ ){0,2}?(?:head|chief|director|chairman|chairwoman|chair|spokesman|"
+    r"spokeswoman|spokesperson|executive|president|founder|owner|secretary|manager|boss|"
+    r"leader|minister|negotiator|lawyer|lawyers)\b"
+)
+
+
+def _owns_an_official(words: Words, last: int) -> bool:
+    """ "Eskom's head of distribution": a name with officials of its own is an agent."""
+    return bool(OFFICIAL_RE.match(words.text, words.toks[last][1]))
+
+
 def _named_in_apposition(words: Words, last: int) -> bool:
     """ "Frontex, the EU's border agency": a name explained by what kind of body it is."""
     return bool(APPOSED_BODY_RE.match(words.text, words.toks[last][1]))
@@ -467,6 +480,19 @@ def _named_in_apposition(words: Words, last: int) -> bool:
 def _acts_after_which(words: Words, last: int) -> bool:
     """ "Microsoft, which bought Activision": a relative clause saying what it did."""
     return bool(WHICH_ACTS_RE.match(words.text, words.toks[last][1]))
+
+
+COMPASS = frozenset(["North", "South", "East", "West", "Upper", "Lower", "Greater", "Central"])
+PLACE_TAILS = frozenset(["CBD", "Highway", "Motorway", "Freeway", "Expressway", "Base", "Museum",
+                         "School", "Elementary", "Reservoir", "Harbour", "Harbor", "Beach"])  # fmt: skip
+
+
+def _place_like(toks: list[str]) -> bool:
+    """A compass word before a place, or a place-type word at the end: not a person or body."""
+    rest = " ".join(toks[1:])
+    if toks[0] in COMPASS and (place_kind(rest) or rest in towns()):
+        return True
+    return toks[-1] in PLACE_TAILS
 
 
 def _is_acronym(tok: str) -> bool:
@@ -543,6 +569,8 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
             continue
         if len(toks) >= 2 and place_kind(toks[0]) and all(place_kind(t) for t in toks):
             continue
+        if _place_like(toks):
+            continue  # "North Lismore", "Lismore CBD": a place (the gazetteer's), not a name
         before = words.prev_word(chunk[0])
         if (
             words.word(before) in ("in", "near", "through", "via", "outside", "inside")
@@ -580,7 +608,11 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
             and surface not in ("Prosecutors", "Investigators")  # the case's own authority
         ):
             continue  # "Analysts said", "Campaigners warned": a generic group
-        if _named_in_apposition(words, chunk[-1]) or _acts_after_which(words, chunk[-1]):
+        if (
+            _named_in_apposition(words, chunk[-1])
+            or _acts_after_which(words, chunk[-1])
+            or (_owns_an_official(words, chunk[-1]) and not place_kind(surface))
+        ):
             out.append(Suggestion(start, end, "ACTOR", ENGINE, 0.85))
             continue
         speaker = nxt_word in REPORTING_VERBS  # "Unicef warned"
@@ -661,8 +693,18 @@ DOCUMENT_HEADS = frozenset(
 )  # fmt: skip
 
 
+APPOSED_NAME_RE = re.compile(
+    r"(?<![\w-])[Tt]he (?:[\w-]+ ){0,3}?(?:agency|company|firm|group|union|regulator|utility|"
+    r"broadcaster|newspaper|charity|operator|association|body|watchdog), ([A-Z][\w&'’-]+),"
+)
+
+
 def _named_by_description(text: str) -> list[Suggestion]:
-    out = []
+    out = [
+        Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, 0.85)
+        for m in APPOSED_NAME_RE.finditer(text)
+        if not place_kind(m.group(1)) and m.group(1) not in STOPWORDS
+    ]
     for m in _NAMED_BY_DESCRIPTION_RE.finditer(text):
         name = m.group(1)
         if name in STOPWORDS or name.split()[0] in MONTHS_DAYS or place_kind(name):
