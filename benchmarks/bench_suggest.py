@@ -94,15 +94,13 @@ SETS = (
     ("5", f"5xx (first, untuned: ACTOR 0.84/0.83, LOCATION 0.90/0.71, CLAIM 0.98/0.88; {STUDIED})"),
     ("6", f"6xx (first, untuned: ACTOR 0.84/0.85, LOCATION 0.88/0.79, CLAIM 0.94/0.87; {STUDIED})"),
     ("7", f"7xx (first, untuned: ACTOR 0.83/0.82, LOCATION 0.87/0.65, CLAIM 0.99/0.91; {STUDIED})"),
-    (
-        "8",
-        "8xx (first, untuned: ACTOR 0.86/0.80, LOCATION 0.81/0.68, CLAIM 0.95/0.93; its LOCATION misses were read)",
-    ),
+    ("8", f"8xx (first, untuned: ACTOR 0.86/0.80, LOCATION 0.81/0.68, CLAIM 0.95/0.93; {STUDIED})"),
     ("9", f"9xx (first, untuned: ACTOR 0.66/0.68, LOCATION 0.92/0.64, CLAIM 1.00/0.97; {STUDIED})"),
     (
         "10",
-        "held-out 10xx (never tuned on; first measured at ACTOR 0.83/0.83, LOCATION 0.88/0.60, CLAIM 0.98/0.91)",
+        f"10xx (first, untuned: ACTOR 0.83/0.83, LOCATION 0.88/0.60, CLAIM 0.98/0.91; {STUDIED})",
     ),
+    ("11", "held-out 11xx (never tuned on; these figures are its first measurement)"),
 )
 
 

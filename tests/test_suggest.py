@@ -906,3 +906,28 @@ def test_compass_town_and_place_tails_are_not_names() -> None:
 )
 def test_actor_rules_from_the_9xx_analysis(text: str, name: str) -> None:
     assert name in actors(text), found(text, ("gazetteer", "patterns", "claims"))
+
+
+# --------------------------------------------- rules added after the 10xx error analysis
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("On Corrientes Street in the city centre, shops shut.", "Corrientes Street"),
+        ("Trucks will use Highway 16 and Highway 11 instead.", "Highway 16"),
+        ("Slides blocked National Highway 31 near the border.", "National Highway 31"),
+        ("Farmers in west-central Manitoba are angry.", "west-central Manitoba"),
+        ("Hotels in the hills around Darjeeling and Mirik were full.", "Mirik"),
+        ("Trains run near the Alberta border.", "Alberta border"),
+        ("Walkers on the hill above Marloes saw it.", "Marloes"),
+    ],
+)
+def test_place_rules_from_the_10xx_analysis(text: str, place: str) -> None:
+    assert place in places(text), found(text, ("gazetteer", "patterns", "claims"))
+
+
+def test_between_two_people_is_not_a_place() -> None:
+    got = found("He wants a deal between Vladimir Putin and Volodymyr Zelenskyy.",
+                ("gazetteer", "patterns"))  # fmt: skip
+    assert ("Vladimir Putin", "ACTOR") in got

@@ -24,7 +24,9 @@ import hashlib
 import json
 import os
 import re
+from bisect import bisect_left
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 from annotator.model import Document
@@ -109,6 +111,9 @@ REGION_SUFFIXES = frozenset(
         "township",
         "governorate",
         "canton",
+        "coast",
+        "border",
+        "peninsula",
     ]
 )
 PLURAL_REGION_SUFFIXES = frozenset(["regions", "provinces", "districts", "oblasts", "counties"])
@@ -844,6 +849,52 @@ def _towns_in_context(words: Words, found: list[Suggestion]) -> list[Suggestion]
     return out
 
 
+_NAME_AFTER_AND_RE = re.compile(
+    r"(?:,| and| or) ([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)\b(?![ -][A-Z])(?!['’]s)"
+)
+_NAME_BEFORE_AND_RE = re.compile(r"(?<![\w-])([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?) and $")
+
+
+def _coordinated_places(words: Words, found: list[Suggestion]) -> list[Suggestion]:
+    """ "around Darjeeling and Kalimpong": a name joined to a place by "and" is a place too.
+
+    Only a name nothing else claims, not opening a sentence, never a month or a stopword.
+    """
+    text = words.text
+    taken = sorted((s.start, s.end) for s in found if s.label != "CLAIM")
+    starts = [a for a, _ in taken]
+    reach = list(accumulate((b for _, b in taken), max))
+
+    def free(start: int, end: int) -> bool:
+        j = bisect_left(starts, end)
+        return not (j and reach[j - 1] > start)
+
+    out = []
+    for s in found:
+        if s.label != "LOCATION":
+            continue
+        after = _NAME_AFTER_AND_RE.match(text, s.end)
+        before = _NAME_BEFORE_AND_RE.search(text, max(0, s.start - 60), s.start)
+        for m in (after, before):
+            if m is None:
+                continue
+            start, end = m.start(1), m.end(1)
+            name = m.group(1)
+            first = words.starts.get(start)
+            if (
+                first is None
+                or first in words.sentence_first_words
+                or name.split()[0] in STOPWORDS
+                or name.split()[0].lower() in STOPWORDS
+                or name.split()[0] in MONTHS_DAYS
+                or name.split()[0] in TITLES
+                or not free(start, end)
+            ):
+                continue
+            out.append(Suggestion(start, end, "LOCATION", ENGINE, 0.55))
+    return out
+
+
 def _repeated_places(
     words: Words, found: list[Suggestion], by_context: list[Suggestion]
 ) -> list[Suggestion]:
@@ -1050,6 +1101,7 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
     found_by_context = _contextual(words, places) + _towns_in_context(words, out)
     out.extend(found_by_context)
     out.extend(_repeated_places(words, out, found_by_context))
+    out.extend(_coordinated_places(words, out))
     return out
 
 
@@ -1102,7 +1154,8 @@ _PLACE_IN_PLACE_RE = re.compile(
     r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)"
 )
 _PREP_UNKNOWN_RE = re.compile(
-    r"\b(?:in|near|from|outside|through|via) ((?&name))\b(?! [A-Z])(?: and ((?&name))\b(?! [A-Z]))?".replace(
+    r"\b(?:in|near|from|outside|through|via|around|above|below|beyond|along|towards|toward) "
+    r"((?&name))\b(?! [A-Z])(?: and ((?&name))\b(?! [A-Z]))?".replace(
         "(?&name)",
         r"(?:(?:El|Al|La|Le|Los|Las|San|Santa|St|Port|New|Fort) )?"
         r"[A-Z][a-z][\w'’-]*(?: (?:West|East|North|South|Hill|Park|Green|Vale|Heath))?",
@@ -1110,7 +1163,12 @@ _PREP_UNKNOWN_RE = re.compile(
 )
 # "eastern Slavonia": a direction word before a capitalised name the data lacks.
 _DIRECTION_NAME_RE = re.compile(
-    r"\b(?:northern|southern|eastern|western|central|north|south|east|west) ([A-Z][a-z][\w'’-]*)\b(?! [A-Z])"
+    r"\b(?:(?:north|south|east|west|central)-)?(?:northern|southern|eastern|western|central|north|"
+    r"south|east|west) ([A-Z][a-z][\w'’-]*)\b(?! [A-Z])"
+)
+# "west-central Saskatchewan", "sub-Himalayan West Bengal": a hyphenated modifier of a known place
+_COMPOUND_DIRECTION_RE = re.compile(
+    r"\b((?:north|south|east|west|central|sub|upper|lower)-[a-zA-Z]+) ((?:[A-Z][\w'’-]+ ){0,2}[A-Z][\w'’-]+)\b"
 )
 # Named natural features and areas: "Kafue River", "Maricopa County", "Queen Creek".
 FEATURE_HEADS = (
@@ -1141,8 +1199,22 @@ _STREET_RE = re.compile(
 )
 # Road numbers: "the A38", "along the M4", "the N3".
 _ROAD_RE = re.compile(
-    r"\b(?:the|along|on|via|off) ([AMN]\d{1,3}|I-\d{1,3})\b(?! (?:highway|motorway))"
+    r"\b(?:the|along|on|via|off) ([AMN]\d{1,4}|I-\d{1,3})\b(?! (?:highway|motorway))"
+    r"|(?<![\w-])((?:National |State |Interstate |US |County |Provincial |Trans-\w+ )?"
+    r"(?:Highway|Route|Road|Hwy) \d{1,4}[A-Z]?)\b"
 )
+
+
+def _skip_stopwords(text: str, start: int, end: int) -> int | None:
+    """Where a matched name starts once leading stopwords ("On Florida Street") are dropped.
+
+    None when nothing but the place-type word would be left.
+    """
+    words = list(re.finditer(r"\S+", text[start:end]))
+    for w in words[:-1]:
+        if w.group() not in STOPWORDS and w.group().lower() not in STOPWORDS:
+            return start + w.start()
+    return None
 
 
 def _contextual(words: Words, places: dict[str, str]) -> list[Suggestion]:
@@ -1158,10 +1230,8 @@ def _contextual(words: Words, places: dict[str, str]) -> list[Suggestion]:
             out.append(Suggestion(m.start(), m.end(), "LOCATION", ENGINE, 0.6))
     for rx in (_FACILITY_RE, _NAMED_PLACE_RE):
         for m in rx.finditer(text):
-            first = m.group(1).split()[0]
-            if first in STOPWORDS or first.lower() in STOPWORDS:
-                continue
-            out.append(Suggestion(m.start(), m.end(), "LOCATION", ENGINE, 0.8))
+            if (start := _skip_stopwords(text, m.start(), m.end())) is not None:
+                out.append(Suggestion(start, m.end(), "LOCATION", ENGINE, 0.8))
     for m in _HOUSE_RE.finditer(text):  # above an organisation reading ("World Trade Center")
         out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.92))
     small = towns()
@@ -1207,6 +1277,9 @@ def _contextual(words: Words, places: dict[str, str]) -> list[Suggestion]:
             ):
                 continue
             out.append(Suggestion(m.start(g), end, "LOCATION", ENGINE, 0.5))
+    for m in _COMPOUND_DIRECTION_RE.finditer(text):
+        if place_kind(m.group(2)):
+            out.append(Suggestion(m.start(), m.end(), "LOCATION", ENGINE, 0.9))
     for m in _DIRECTION_NAME_RE.finditer(text):
         name = m.group(1)
         if re.search(r"(?:ian|ese|ish|ch|ic|an)$", name):
@@ -1218,14 +1291,11 @@ def _contextual(words: Words, places: dict[str, str]) -> list[Suggestion]:
             name = m.group(1)
             if name.split()[0] not in STOPWORDS and name.split()[0] not in MONTHS_DAYS:
                 out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.8))
-    for m in _FEATURE_RE.finditer(text):
-        first = m.group(1).split()[0]
-        if first not in STOPWORDS and first.lower() not in STOPWORDS:
-            out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.85))
-    for m in _STREET_RE.finditer(text):
-        first = m.group(1).split()[0]
-        if first not in STOPWORDS and first.lower() not in STOPWORDS:
-            out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.85))
+    for rx in (_FEATURE_RE, _STREET_RE):
+        for m in rx.finditer(text):
+            if (start := _skip_stopwords(text, m.start(1), m.end(1))) is not None:
+                out.append(Suggestion(start, m.end(1), "LOCATION", ENGINE, 0.85))
     for m in _ROAD_RE.finditer(text):
-        out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.8))
+        g = 1 if m.group(1) else 2
+        out.append(Suggestion(m.start(g), m.end(g), "LOCATION", ENGINE, 0.85))
     return [s for s in out if words.on_boundaries(s.start, s.end)]

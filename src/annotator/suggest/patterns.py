@@ -573,7 +573,22 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
             continue  # "North Lismore", "Lismore CBD": a place (the gazetteer's), not a name
         before = words.prev_word(chunk[0])
         if (
-            words.word(before) in ("in", "near", "through", "via", "outside", "inside")
+            words.word(before)
+            in (
+                "in",
+                "near",
+                "through",
+                "via",
+                "outside",
+                "inside",
+                "around",
+                "above",
+                "along",
+                "towards",
+                "toward",
+                "beyond",
+                "below",
+            )
             and words.word(chunk[-1] + 1) not in POSSESSIVES
             and words.word(words.prev_word(before)).lower() not in STAKE_WORDS
         ):
