@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from json.encoder import encode_basestring, encode_basestring_ascii  # type: ignore[attr-defined]
 from typing import Any
 
@@ -31,12 +31,25 @@ def record(
     report: ExportReport | None = None,
 ) -> dict[str, Any]:
     """The task for ``doc``; ``tokens`` (units) default to the document's own token spans."""
-    rows, rest = _parts(doc, tokens, utf16, report)
+    spans, conv, rest = _parts(doc, tokens, utf16, report)
+    text = doc.text
+    n_text = len(text)
+    at = conv or _same
     token_records = [
-        {"text": text, "start": start, "end": end, "id": i, "ws": ws}
-        for i, (text, start, end, ws) in enumerate(rows)
+        {
+            "text": text[start:end],
+            "start": at(start),
+            "end": at(end),
+            "id": i,
+            "ws": end < n_text and text[end].isspace(),
+        }
+        for i, (start, end) in enumerate(spans)
     ]
-    return {"text": doc.text, "tokens": token_records, **rest}
+    return {"text": text, "tokens": token_records, **rest}
+
+
+def _same(offset: int) -> int:
+    return offset
 
 
 def line(
@@ -52,17 +65,32 @@ def line(
     one f-string each instead of building dicts for the JSON encoder makes a corpus export
     about three times faster. tests/test_export_formats.py checks the strings are identical.
     """
-    rows, rest = _parts(doc, None, utf16, report)
+    spans, conv, rest = _parts(doc, None, utf16, report)
     quote = encode_basestring_ascii if ensure_ascii else encode_basestring
-    tokens = ", ".join(
-        [
-            f'{{"text": {quote(text)}, "start": {start}, "end": {end}, "id": {i}, '
-            f'"ws": {"true" if ws else "false"}}}'
-            for i, (text, start, end, ws) in enumerate(rows)
-        ]
-    )
+    text = doc.text
+    n_text = len(text)
+    if conv is None:  # the common case, kept to one f-string per token
+        tokens = ", ".join(
+            [
+                f'{{"text": {quote(text[start:end])}, "start": {start}, "end": {end}, '
+                f'"id": {i}, "ws": {_JSON_BOOL[end < n_text and text[end].isspace()]}}}'
+                for i, (start, end) in enumerate(spans)
+            ]
+        )
+    else:
+        tokens = ", ".join(
+            [
+                f'{{"text": {quote(text[start:end])}, "start": {conv(start)}, '
+                f'"end": {conv(end)}, "id": {i}, '
+                f'"ws": {_JSON_BOOL[end < n_text and text[end].isspace()]}}}'
+                for i, (start, end) in enumerate(spans)
+            ]
+        )
     tail = json.dumps(rest, ensure_ascii=ensure_ascii)  # '{"spans": ...}'
     return f'{{"text": {quote(doc.text)}, "tokens": [{tokens}], {tail[1:]}'
+
+
+_JSON_BOOL = ("false", "true")
 
 
 def _parts(
@@ -70,24 +98,13 @@ def _parts(
     tokens: Sequence[UnitLike] | None,
     utf16: bool,
     report: ExportReport | None,
-) -> tuple[list[tuple[str, int, int, bool]], dict[str, Any]]:
-    """Token rows ``(text, start, end, ws)`` and the task's other fields, in their order."""
+) -> tuple[list[tuple[int, int]], Callable[[int], int] | None, dict[str, Any]]:
+    """Token offsets, the UTF-16 conversion (None: code points) and the other task fields."""
     text = doc.text
     spans = doc.token_spans if tokens is None else [(t.start, t.end) for t in tokens]
     conv = doc.offsets.to_utf16 if utf16 and not doc.offsets.identity else None
-    n_text = len(text)
     starts = [start for start, _end in spans]
     ends = [end for _start, end in spans]
-    if conv is None:
-        rows = [
-            (text[start:end], start, end, end < n_text and text[end].isspace())
-            for start, end in spans
-        ]
-    else:
-        rows = [
-            (text[start:end], conv(start), conv(end), end < n_text and text[end].isspace())
-            for start, end in spans
-        ]
     last = len(spans) - 1
     span_records: list[dict[str, Any]] = []
     bounds: dict[str, dict[str, Any]] = {}
@@ -135,4 +152,4 @@ def _parts(
         report.misaligned += misaligned
         report.spans += len(span_records)
         report.relations += len(doc.relations)
-    return rows, task
+    return spans, conv, task
