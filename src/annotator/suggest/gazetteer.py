@@ -1105,6 +1105,16 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
     return out
 
 
+# Capitalised words that end a place's name ("Kafue River", "East Street").
+FEATURE_HEADS = (
+    "River|Lake|Sea|Ocean|Bay|Gulf|Mountains|Hills|Valley|Desert|Island|Islands|Canal|"
+    "County|Province|Area|Park|Creek|Strait|Delta|Plateau|Peninsula|Forest|Reservoir|Dam|Zone|"
+    "Highway|Motorway|Freeway|Expressway|Museum|School|Harbour|Harbor|Beach"
+)
+STREET_HEADS = "Street|Road|Avenue|Lane|Boulevard|Place|Square|Quay|Bridge"
+FACILITY_HEADS = "Airport|Station|Hospital|Stadium|Prison"
+# Capitalised words that end a place's name: the other engines never take such a name for an agent.
+PLACE_HEAD_WORDS = frozenset(f"{FEATURE_HEADS}|{STREET_HEADS}|{FACILITY_HEADS}".split("|"))
 _REGION_RE = re.compile(
     r"(?<![\w-])([A-Z][\w'’-]+)(?: and ([A-Z][\w'’-]+))? (regions|districts|provinces|oblasts|counties)\b"
 )
@@ -1116,7 +1126,9 @@ _FACILITY_RE = re.compile(
     r"(?<![\w-])((?:[A-Z][\w'’-]+ )(?:(?:de|of|la|du|del|der) )?(?:[A-Z][\w'’-]+ )*)"
     r"(airport|plant|stadium|station|hospital|prison|factory|refinery|nuclear plant|power station|"
     r"highway|motorway|neighbourhood|neighborhood|suburb|township|coast|coastline|"
-    r"Airport|Station|Hospital|Stadium|Prison|camp|favela|slum|interchange|junction)\b(?! (?:said|says|told|warned|announced|confirmed))"
+    r"camp|favela|slum|interchange|junction|"
+    + FACILITY_HEADS
+    + r")\b(?! (?:said|says|told|warned|announced|confirmed))"
 )
 _NAMED_PLACE_RE = re.compile(
     r"(?<![\w-])((?:Stade|Stadio|Estadio|Mount|Monts?|Lake|Fort|Cape|Gulf of|Sea of|Rue|Avenida|"
@@ -1171,11 +1183,6 @@ _COMPOUND_DIRECTION_RE = re.compile(
     r"\b((?:north|south|east|west|central|sub|upper|lower)-[a-zA-Z]+) ((?:[A-Z][\w'’-]+ ){0,2}[A-Z][\w'’-]+)\b"
 )
 # Named natural features and areas: "Kafue River", "Maricopa County", "Queen Creek".
-FEATURE_HEADS = (
-    "River|Lake|Sea|Ocean|Bay|Gulf|Mountains|Hills|Valley|Desert|Island|Islands|Canal|"
-    "County|Province|Area|Park|Creek|Strait|Delta|Plateau|Peninsula|Forest|Reservoir|Dam|Zone|"
-    "Highway|Motorway|Freeway|Expressway|Museum|School|Harbour|Harbor|Beach"
-)
 _FEATURE_RE = re.compile(
     r"(?<![\w-])((?:[A-Z][\w'’-]+ )+(?:" + FEATURE_HEADS + r"))\b"
     r"(?! (?:said|says|told|warned|announced|confirmed|insisted|denied|Council|Authority))"
@@ -1194,7 +1201,7 @@ _PLACE_APPOSITION_RE = re.compile(
 )
 # Streets and squares: "East Street", "Martin Place"; not "Downing Street said".
 _STREET_RE = re.compile(
-    r"(?<![\w-])((?:[A-Z][\w'’-]+ )+(?:Street|Road|Avenue|Lane|Boulevard|Place|Square|Quay|Bridge))\b"
+    r"(?<![\w-])((?:[A-Z][\w'’-]+ )+(?:" + STREET_HEADS + r"))\b"
     r"(?! (?:said|says|told|warned|announced|confirmed|insisted|denied))"
 )
 # Road numbers: "the A38", "along the M4", "the N3".

@@ -24,6 +24,7 @@ from annotator.suggest._common import (
     one_word_names,
     repeated_mentions,
 )
+from annotator.suggest.gazetteer import PLACE_HEAD_WORDS as PLACE_HEADS
 from annotator.suggest.gazetteer import PROPER_PARTICLES, place_kind, towns
 from annotator.suggest.types import Suggestion
 from annotator.text import TextIndex
@@ -483,8 +484,7 @@ def _acts_after_which(words: Words, last: int) -> bool:
 
 
 COMPASS = frozenset(["North", "South", "East", "West", "Upper", "Lower", "Greater", "Central"])
-PLACE_TAILS = frozenset(["CBD", "Highway", "Motorway", "Freeway", "Expressway", "Base", "Museum",
-                         "School", "Elementary", "Reservoir", "Harbour", "Harbor", "Beach"])  # fmt: skip
+PLACE_TAILS = PLACE_HEADS | {"CBD", "Base", "Elementary"}
 
 
 def _place_like(toks: list[str]) -> bool:
@@ -694,13 +694,6 @@ _OWNED_BODY_RE = re.compile(
 )
 # "the United National Transport Union (Untu)": the short name defined in brackets.
 _DEFINED_ACRONYM_RE = re.compile(r" \(([A-Z][A-Za-z&]{1,9})\)")
-PLACE_HEADS = frozenset(
-    ["Zone", "Street", "Road", "Avenue", "Lane", "Boulevard", "Square", "Quay", "Bridge", "Airport",
-     "Station", "Hospital", "Stadium", "Prison", "River", "Lake", "Sea", "Ocean", "Bay", "Gulf",
-     "Mountains", "Hills", "Valley", "Desert", "Island", "Islands", "Canal", "County",
-     "Province", "Area", "Park", "Creek", "Strait", "Delta", "Plateau", "Peninsula", "Forest",
-     "Reservoir", "Dam"]
-)  # fmt: skip
 # Names of documents and laws: "General Data Protection Regulation" is not an agent.
 DOCUMENT_HEADS = frozenset(
     ["Regulation", "Act", "Directive", "Treaty", "Accord", "Protocol", "Agreement", "Bill",
