@@ -297,3 +297,17 @@ async def test_resize_keeps_the_cursor_and_selection(make_app):
             assert top <= row < top + app.view.size.height, (width, row, top)
         await pilot.press("2")
         assert ("ACTOR", app.doc.text[selection[0] : selection[1]]) in spans_of(app)
+
+
+async def test_preview_callbacks_after_the_list_is_gone_do_nothing(make_app):
+    """The preview thread's callbacks can land while the app closes (its widgets removed):
+    they must not raise (a worker error there ended a quit with a traceback)."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await app.corpus_list.remove()
+        await pilot.pause()
+        app._refresh_corpus_list()
+        app._set_skipped([])
+        app._set_skipped_count(0)
+        await pilot.pause()
+    assert app.return_code in (None, 0)

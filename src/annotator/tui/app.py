@@ -57,6 +57,8 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
         Binding("ctrl+q", "quit", "save and quit", show=False, priority=True)
     ]
 
+    corpus_list: CorpusList  # made in compose
+
     def __init__(
         self,
         corpus_path: str | Path | None = None,
@@ -105,8 +107,10 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
     # ------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
+        # kept, not queried: the preview thread's callbacks use it, even on another screen
+        self.corpus_list = CorpusList(self.rows, id="corpus")
         with Horizontal(id="main"):
-            yield CorpusList(self.rows, id="corpus")
+            yield self.corpus_list
             yield ArticleView(id="article")
             yield SpanPanel(id="spans")
         yield LabelBar(id="labels")
@@ -200,18 +204,24 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
         else:
             self.call_from_thread(self._set_skipped_count, len(self.corpus.walk_skipped))
 
+    # The three below run from the preview thread (call_from_thread): the app may be closing,
+    # its widgets already gone, by the time they run; then there is nothing left to update.
+
     def _refresh_corpus_list(self) -> None:
-        self.query_one(CorpusList).refresh_rows()
+        if self.corpus_list.is_attached:
+            self.corpus_list.refresh_rows()
 
     def _set_skipped(self, skipped: list[Skipped]) -> None:
         self._skipped = skipped
         reasons = {item.path: item.reason for item in skipped}
         for row in self.rows:
             row.skipped = reasons.get(row.name)
-        self.query_one(CorpusList).set_skipped(len(skipped))
+        if self.corpus_list.is_attached:
+            self.corpus_list.set_skipped(len(skipped))
 
     def _set_skipped_count(self, count: int) -> None:
-        self.query_one(CorpusList).set_skipped(None)
+        if self.corpus_list.is_attached:
+            self.corpus_list.set_skipped(None)
 
     # ------------------------------------------------------------------ articles
 
@@ -251,7 +261,7 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
             self.schema,
             cursor=cursor,
         )
-        self.query_one(CorpusList).set_current(position)
+        self.corpus_list.set_current(position)
         self._refresh_panels(spans)
         self.status_bar.set(position=position + 1, status=row.status, message="")
         self.sub_title = row.title
@@ -278,7 +288,7 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
             row.spans = _decided(spans)
             row.status = self.store.status(self.doc.id)
             self.status_bar.set(status=row.status)
-            self.query_one(CorpusList).refresh_rows()
+            self.corpus_list.refresh_rows()
         self._show_under_cursor()
 
     def _refresh_spans(self) -> None:
@@ -695,7 +705,7 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
 
     def action_toggle_corpus(self) -> None:
         self._pending = None
-        corpus = self.query_one(CorpusList)
+        corpus = self.corpus_list
         if corpus.display and corpus.has_focus:
             corpus.display = False
             self.view.focus()
@@ -763,7 +773,7 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
             return
         if self.open_article(event.index):
             if self.size.width < WIDE:
-                self.query_one(CorpusList).display = False
+                self.corpus_list.display = False
             self.view.focus()
 
     @on(SpanPanel.Jump)
