@@ -1105,6 +1105,13 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
     return out
 
 
+# A named place that speaks is an agent ("Downing Street said", "Bristol Airport told").
+_NOT_SPEAKING = r"(?! (?:said|says|told|warned|announced|confirmed|insisted|denied))"
+# Common nouns for kinds of places: "the town of X", "X, a small island".
+_PLACE_KINDS = (
+    "town|village|city|port|island|suburb|district|province|region|resort|neighbourhood|"
+    "neighborhood|municipality|county"
+)
 # Capitalised words that end a place's name ("Kafue River", "East Street").
 FEATURE_HEADS = (
     "River|Lake|Sea|Ocean|Bay|Gulf|Mountains|Hills|Valley|Desert|Island|Islands|Canal|"
@@ -1126,9 +1133,7 @@ _FACILITY_RE = re.compile(
     r"(?<![\w-])((?:[A-Z][\w'’-]+ )(?:(?:de|of|la|du|del|der) )?(?:[A-Z][\w'’-]+ )*)"
     r"(airport|plant|stadium|station|hospital|prison|factory|refinery|nuclear plant|power station|"
     r"highway|motorway|neighbourhood|neighborhood|suburb|township|coast|coastline|"
-    r"camp|favela|slum|interchange|junction|"
-    + FACILITY_HEADS
-    + r")\b(?! (?:said|says|told|warned|announced|confirmed))"
+    r"camp|favela|slum|interchange|junction|" + FACILITY_HEADS + r")\b" + _NOT_SPEAKING
 )
 _NAMED_PLACE_RE = re.compile(
     r"(?<![\w-])((?:Stade|Stadio|Estadio|Mount|Monts?|Lake|Fort|Cape|Gulf of|Sea of|Rue|Avenida|"
@@ -1184,25 +1189,24 @@ _COMPOUND_DIRECTION_RE = re.compile(
 )
 # Named natural features and areas: "Kafue River", "Maricopa County", "Queen Creek".
 _FEATURE_RE = re.compile(
-    r"(?<![\w-])((?:[A-Z][\w'’-]+ )+(?:" + FEATURE_HEADS + r"))\b"
-    r"(?! (?:said|says|told|warned|announced|confirmed|insisted|denied|Council|Authority))"
+    r"(?<![\w-])((?:[A-Z][\w'’-]+ )+(?:"
+    + FEATURE_HEADS
+    + r"))\b"
+    + _NOT_SPEAKING.replace("denied)", "denied|Council|Authority)")
 )
 # "the town of Guiuan", "the village of Kaloi Limenes", "the port of Souda"
 _KIND_OF_PLACE_RE = re.compile(
-    r"\b(?:town|village|city|port|island|islands|province|region|district|municipality|"
-    r"hamlet|suburb|neighbourhood|neighborhood|commune|county|state|resort) of "
+    r"\b(?:" + _PLACE_KINDS + r"|islands|hamlet|commune|state) of "
     r"((?:(?:El|Al|La|Le|Los|Las|San|Santa|St|Port|New|Fort) )?[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)\b"
 )
 # "Gavdos, a small island off Crete"
 _PLACE_APPOSITION_RE = re.compile(
     r"(?<![\w-])([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?), (?:a|an|the) (?:[a-z-]+ ){0,2}?"
-    r"(?:town|village|city|port|island|islet|suburb|district|province|region|resort|"
-    r"neighbourhood|neighborhood|municipality|county)\b"
+    r"(?:" + _PLACE_KINDS + r"|islet)\b"
 )
 # Streets and squares: "East Street", "Martin Place"; not "Downing Street said".
 _STREET_RE = re.compile(
-    r"(?<![\w-])((?:[A-Z][\w'’-]+ )+(?:" + STREET_HEADS + r"))\b"
-    r"(?! (?:said|says|told|warned|announced|confirmed|insisted|denied))"
+    r"(?<![\w-])((?:[A-Z][\w'’-]+ )+(?:" + STREET_HEADS + r"))\b" + _NOT_SPEAKING
 )
 # Road numbers: "the A38", "along the M4", "the N3".
 _ROAD_RE = re.compile(
