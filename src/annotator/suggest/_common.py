@@ -12,6 +12,20 @@ from annotator.suggest.types import Suggestion
 from annotator.text import MONTHS_AND_DAYS, TextIndex
 
 QUOTES = "\"'“”‘’«»"
+# Latin capitals and small letters with their accented forms ("Äkäslompolo", "Łódź", "Ústí").
+UPPER = "A-ZÀ-ÖØ-ÞĀ-ſ"
+LOWER = "a-zß-öø-ÿĀ-ſ"
+
+
+def name_rx(pattern: str) -> re.Pattern[str]:
+    """Compile a pattern written with ``[A-Z]``/``[a-z]`` so they also match accented letters.
+
+    Place and organisation names are written with ASCII classes for legibility; names such
+    as "Äkäsjoki" or "Ōita" must still match them.
+    """
+    return re.compile(pattern.replace("[A-Z]", f"[{UPPER}]").replace("[a-z]", f"[{LOWER}]"))
+
+
 WORD_RE = re.compile(r"\w", re.UNICODE)
 
 # Function words and sentence-initial words that are capitalised only by position.
@@ -479,6 +493,9 @@ class Words:
         return bool(tok) and tok[0].isupper()
 
 
+_ONE_WORD_NAME_RE = name_rx(r"[A-Z][\w&'’-]+")
+
+
 def one_word_names(found: list[Suggestion], text: str, label: str, min_score: float) -> set[str]:
     """The one-word ``label`` suggestions in ``found`` scoring at least ``min_score``."""
     return {
@@ -486,7 +503,7 @@ def one_word_names(found: list[Suggestion], text: str, label: str, min_score: fl
         for s in found
         if s.label == label
         and s.score >= min_score
-        and re.fullmatch(r"[A-Z][\w&'’-]+", text[s.start : s.end])
+        and _ONE_WORD_NAME_RE.fullmatch(text[s.start : s.end])
     }
 
 

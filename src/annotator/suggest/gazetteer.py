@@ -39,6 +39,7 @@ from annotator.suggest._common import (
     STOPWORDS,
     TITLES,
     Words,
+    name_rx,
     one_word_names,
     repeated_mentions,
     strip_accents,
@@ -113,7 +114,14 @@ REGION_SUFFIXES = frozenset(
         "canton",
         "coast",
         "border",
-        "peninsula",
+        "port",
+        "harbour",
+        "fells",
+        "hills",
+        "estuary",
+        "basin",
+        "delta",
+        "lagoon",
     ]
 )
 PLURAL_REGION_SUFFIXES = frozenset(["regions", "provinces", "districts", "oblasts", "counties"])
@@ -145,7 +153,7 @@ CITY_AGENT_VERBS = frozenset(
      "refused", "rejected", "approved", "signed", "denied", "confirmed", "beat", "won"]
 )  # fmt: skip
 # Subdivision "names" that are ordinary words ("Western", "Central", "North East").
-NOT_A_NAME = re.compile(
+NOT_A_NAME = name_rx(
     r"^(?:(?:Northern|Southern|Eastern|Western|Central|North|South|East|West|Upper|Lower|Greater|"
     r"Capital|Federal|Coastal|Island|Islands|Lakes|Mountain|Valley|Plateau|Border|Coast)\b ?)+$"
 )
@@ -374,7 +382,7 @@ ATTRIBUTIVE_HEADS = frozenset(
     ]
 )
 # Quantities after "has": "Kenya has more than 100 athletes" describes a place.
-QUANTITY_RE = re.compile(
+QUANTITY_RE = name_rx(
     r"(?:\d[\d,.]*%?|one|two|three|four|five|six|seven|eight|nine|ten|dozens|hundreds|"
     r"thousands|millions)$"
 )
@@ -615,8 +623,11 @@ def build_lexicon() -> dict[str, str]:
         pycountry = None
     if pycountry is not None:
         for sub in pycountry.subdivisions:
-            if sub.parent_code is None and len(sub.name.split()) <= 3:
-                put(sub.name, "region")
+            if len(sub.name.split()) > 3 or re.search(r"[,()]", sub.name):
+                continue
+            # second-level ones (English counties, French départements, Italian provinces)
+            # are only places: never an agent by the country/capital heuristic
+            put(sub.name, "region" if sub.parent_code is None else "area")
     for feature in GEOGRAPHIC_FEATURES:
         put(feature.strip(), "feature")
     for country in gc.get_countries().values():
@@ -849,10 +860,10 @@ def _towns_in_context(words: Words, found: list[Suggestion]) -> list[Suggestion]
     return out
 
 
-_NAME_AFTER_AND_RE = re.compile(
+_NAME_AFTER_AND_RE = name_rx(
     r"(?:,| and| or) ([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)\b(?![ -][A-Z])(?!['’]s)"
 )
-_NAME_BEFORE_AND_RE = re.compile(r"(?<![\w-])([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?) and $")
+_NAME_BEFORE_AND_RE = name_rx(r"(?<![\w-])([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?) and $")
 
 
 def _coordinated_places(words: Words, found: list[Suggestion]) -> list[Suggestion]:
@@ -905,6 +916,34 @@ def _repeated_places(
     """
     names = one_word_names(by_context, words.text, "LOCATION", 0.6)
     return repeated_mentions(words, names, found, "LOCATION", ENGINE, 0.55)
+
+
+_LONG_NAME_RE = name_rx(r"[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){1,2}")
+
+
+def _repeated_long_places(words: Words, by_context: list[Suggestion]) -> list[Suggestion]:
+    """One sense per article for names of two or three words: "in South Uist" once, then
+    "South Uist cut off", "ferries to South Uist".
+
+    Scored just above a name guessed to be an agent by its shape alone, below any real
+    evidence; a mention that speaks or is part of a longer name is left alone.
+    """
+    text = words.text
+    names = {
+        text[s.start : s.end]
+        for s in by_context
+        if s.label == "LOCATION" and _LONG_NAME_RE.fullmatch(text[s.start : s.end])
+    }
+    out = []
+    for name in names:
+        for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])(?! [A-Z])", text):
+            after = text[m.end() : m.end() + 30].split()
+            if after and (after[0] in REPORTING_VERBS or after[0] in CITY_AGENT_VERBS):
+                continue
+            if re.search(r"[A-Z][\w'’-]* $", text[max(0, m.start() - 30) : m.start()]):
+                continue  # "NHS Western Isles": inside a longer name
+            out.append(Suggestion(m.start(), m.end(), "LOCATION", ENGINE, 0.72))
+    return out
 
 
 def _place_follows(words: Words, i: int) -> bool:
@@ -1073,6 +1112,8 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
         ):
             start = toks[prev][0]
             forced_place = True
+            if prev > 0 and words.word(prev - 1) == "far":
+                start = toks[prev - 1][0]  # "far north Queensland"
         nxt = words.next_index(last)
         if nxt >= 0 and words.word(nxt) in EVENT_WORDS:
             forced_place = True  # where the event happens: "won the Paris Marathon"
@@ -1094,13 +1135,18 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
             gap = text[last_label[0] : start] if last_label else ""
             if last_label and re.fullmatch(r"\s*(?:,|and|or|,\s*and)\s*(?:the\s+)?", gap):
                 label = last_label[1] if last_label[1] in ("ACTOR", "LOCATION") else label
-        score = 0.85 if kind in ("country", "capital", "continent", "feature", "region") else 0.75
+        score = (
+            0.85
+            if kind in ("country", "capital", "continent", "feature", "region", "area")
+            else 0.75
+        )
         out.append(Suggestion(start, end, label, ENGINE, score))
         last_label = (end, label)
         taken_until = end
     found_by_context = _contextual(words, places) + _towns_in_context(words, out)
     out.extend(found_by_context)
     out.extend(_repeated_places(words, out, found_by_context))
+    out.extend(_repeated_long_places(words, found_by_context))
     out.extend(_coordinated_places(words, out))
     return out
 
@@ -1116,104 +1162,216 @@ _PLACE_KINDS = (
 FEATURE_HEADS = (
     "River|Lake|Sea|Ocean|Bay|Gulf|Mountains|Hills|Valley|Desert|Island|Islands|Canal|"
     "County|Province|Area|Park|Creek|Strait|Delta|Plateau|Peninsula|Forest|Reservoir|Dam|Zone|"
-    "Highway|Motorway|Freeway|Expressway|Museum|School|Harbour|Harbor|Beach"
+    "Highway|Motorway|Freeway|Expressway|Museum|School|Harbour|Harbor|Beach|Coast|Trail|Isles|"
+    "Falls|Gorge|Glacier|Fjord|Estuary|Basin|Reef|Lagoon|Marshes|Wetlands"
 )
-STREET_HEADS = "Street|Road|Avenue|Lane|Boulevard|Place|Square|Quay|Bridge"
+STREET_HEADS = (
+    "Street|Road|Avenue|Lane|Boulevard|Place|Square|Quay|Bridge|Way|Drive|Crescent|Terrace"
+)
 FACILITY_HEADS = "Airport|Station|Hospital|Stadium|Prison"
 # Capitalised words that end a place's name: the other engines never take such a name for an agent.
 PLACE_HEAD_WORDS = frozenset(f"{FEATURE_HEADS}|{STREET_HEADS}|{FACILITY_HEADS}".split("|"))
-_REGION_RE = re.compile(
+_REGION_RE = name_rx(
     r"(?<![\w-])([A-Z][\w'’-]+)(?: and ([A-Z][\w'’-]+))? (regions|districts|provinces|oblasts|counties)\b"
 )
-_REGION_ONE_RE = re.compile(
+_REGION_ONE_RE = name_rx(
     r"(?<![\w-])([A-Z][\w'’-]+) (region|province|district|oblast|county|prefecture|area|"
-    r"industrial area|township|governorate|canton|reservoir|river|mine|copper mine|gold mine)\b"
+    r"industrial area|township|governorate|canton|reservoir|river|port|fells|hills|mountains|"
+    r"valley|island|islands|peninsula|estuary|lagoon|glacier|plateau|basin|"
+    r"(?:(?:copper|gold|iron|iron ore|coal|nickel|lithium|uranium|zinc|diamond|silver|bauxite|"
+    r"open-pit) )?mine)\b"
 )
-_FACILITY_RE = re.compile(
+_FACILITY_RE = name_rx(
     r"(?<![\w-])((?:[A-Z][\w'’-]+ )(?:(?:de|of|la|du|del|der) )?(?:[A-Z][\w'’-]+ )*)"
-    r"(airport|plant|stadium|station|hospital|prison|factory|refinery|nuclear plant|power station|"
+    r"((?:(?:nuclear|power|coal|coal-fired|gas|gas-fired|steel|cement|water|wind|solar|hydro|"
+    r"hydroelectric|treatment|desalination|oil|chemical|fertiliser|fertilizer|sewage|waste|"
+    r"pulp|aluminium|aluminum|processing|smelting) )*"
+    r"(?:airport|plant|stadium|station|hospital|prison|factory|refinery|nuclear plant|power station|"
     r"highway|motorway|neighbourhood|neighborhood|suburb|township|coast|coastline|"
-    r"camp|favela|slum|interchange|junction|" + FACILITY_HEADS + r")\b" + _NOT_SPEAKING
+    r"camp|favela|slum|interchange|junction|smelter|" + FACILITY_HEADS + r"))\b" + _NOT_SPEAKING
 )
-_NAMED_PLACE_RE = re.compile(
+# Capitalised words that open a place's name ("River Stour", "Port Hinchinbrook", "Loch Ness").
+PLACE_LEAD_WORDS = frozenset(
+    [
+        "Stade",
+        "Stadio",
+        "Estadio",
+        "Mount",
+        "Mont",
+        "Monts",
+        "Lake",
+        "Fort",
+        "Cape",
+        "Rue",
+        "Avenida",
+        "Calle",
+        "Rua",
+        "Via",
+        "Viale",
+        "Piazza",
+        "Praça",
+        "Plaza",
+        "Complexo",
+        "Isla",
+        "Ilha",
+        "Bahía",
+        "Baía",
+        "Ciudad",
+        "River",
+        "Loch",
+        "Port",
+    ]
+)
+_NAMED_PLACE_RE = name_rx(
     r"(?<![\w-])((?:Stade|Stadio|Estadio|Mount|Monts?|Lake|Fort|Cape|Gulf of|Sea of|Rue|Avenida|"
-    r"Calle|Rua|Via|Viale|Piazza|Praça|Plaza|Complexo|Isla|Ilha|Bahía|Baía|Ciudad)"
+    r"Calle|Rua|Via|Viale|Piazza|Praça|Plaza|Complexo|Isla|Ilha|Bahía|Baía|Ciudad|River|Loch|"
+    r"Isle of|Port(?! (?:Authority|Authorities|Commission|Council|Board|Police|Trust)\b))"
     r"(?: (?:de|of|la|le|du|des|da|do|dos|das|del|della|di|der|the))* [A-Z][\w'’-]+"
     r"(?: (?:de |da |do |du |del )?[A-Z][\w'’-]+)*)"
 )
-_HOUSE_RE = re.compile(
+_HOUSE_RE = name_rx(
     r"\b(?:in|at|to|into|outside|inside|from|near) the ((?:[A-Z][\w'’-]+ )+(?:House|Palace|Square|"
     r"Tower|Hall|Cathedral|Castle|Bridge|Center|Centre|Arena|Stadium|Plaza|Hotel|Museum))\b"
+    # "at State House", "outside Buckingham Palace": a seat named without "the"
+    r"|\b(?:in|at|to|into|outside|inside|from|near) ((?:[A-Z][\w'’-]+ )+(?:House|Palace|Castle))\b"
+    r"(?! [A-Z])"
 )
 # "the banks of the Rhine", "the other side of the Andes": rivers and ranges the data lacks.
-_FEATURE_OF_RE = re.compile(
-    r"\b(?:banks?|side|foot|mouth|shores?|slopes?|edge|source|valley|waters|peaks?|delta) "
+_FEATURE_OF_RE = name_rx(
+    r"\b(?:banks?|side|foot|mouth|shores?|slopes?|edge|source|valley|waters|peaks?|delta|plain|"
+    r"floodplain|catchment|estuary|basin) "
     r"of the ([A-Z][a-z][\w'’-]*)\b(?! [A-Z])"
 )
 # "off the southern coast of Crete", "the interior of Negros Oriental"
-_PART_OF_RE = re.compile(
+_PART_OF_RE = name_rx(
     r"\b(?:coast|coastline|interior|outskirts|heart|centre|center|tip|shores?) of "
     r"([A-Z][a-z][\w'’-]*(?: [A-Z][a-z][\w'’-]*)?)\b"
 )
 # "across Leyte, Cebu and Negros": a list of names after a place preposition
-_PLACE_LIST_RE = re.compile(
+_PLACE_LIST_RE = name_rx(
     r"\b(?:in|across|through|throughout|between|to|from|at|of) ([A-Z][a-z][\w'’-]*(?:, [A-Z][a-z][\w'’-]*)+"
     r",? and [A-Z][a-z][\w'’-]*)\b(?! [A-Z])"
 )
-ROLE_AT_RE = re.compile(
+ROLE_AT_RE = name_rx(
     r"\b(?:economist|analyst|professor|researcher|lecturer|scientist|director|fellow|"
     r"strategist|head|chief|partner|engineer|lawyer|executive|manager|official|expert|"
-    r"doctor|consultant|student|worker|employee|spokesperson|spokesman|spokeswoman) at $"
+    r"doctor|consultant|student|worker|employee|spokesperson|spokesman|spokeswoman|editor|"
+    r"reporter|journalist|correspondent|teacher|nurse|officer|trader|banker|accountant|"
+    r"designer|programmer|developer|publisher|writer) at $"
 )
 # "from La Moneda in Santiago": a named building or area located in a known place.
-_PLACE_IN_PLACE_RE = re.compile(
+_PLACE_IN_PLACE_RE = name_rx(
     r"\b(?:in|at|from|near|outside|inside) (?:the )?((?:[A-Z][\w'’-]+ ){0,3}[A-Z][\w'’-]+) in "
     r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)"
 )
-_PREP_UNKNOWN_RE = re.compile(
+_PREP_UNKNOWN_RE = name_rx(
     r"\b(?:in|near|from|outside|through|via|around|above|below|beyond|along|towards|toward) "
     r"((?&name))\b(?! [A-Z])(?: and ((?&name))\b(?! [A-Z]))?".replace(
         "(?&name)",
-        r"(?:(?:El|Al|La|Le|Los|Las|San|Santa|St|Port|New|Fort) )?"
-        r"[A-Z][a-z][\w'’-]*(?: (?:West|East|North|South|Hill|Park|Green|Vale|Heath))?",
+        r"(?:(?:El|Al|La|Le|Los|Las|San|Santa|St|Port|New|Fort|North|South|East|West|Upper|Lower|"
+        r"Great|Little|Long|Old|Mount|Lake|Cape|Kafr|Ras|Sidi|Ban|Bandar) )?"
+        r"[A-Z][a-z][\w'’-]*(?: (?:El|Al|el|al|de|del|la|le|di|da|do|sur|upon) [A-Z][a-z][\w'’-]*)?"
+        r"(?: (?:West|East|North|South|Hill|Park|Green|Vale|Heath))?",
     )
 )
+_LISTED = r"[A-Z][\w'’-]*(?: (?:El |Al |de |la )?[A-Z][\w'’-]*){0,2}"
+_LISTED_PLACE_RE = name_rx(_LISTED)
+# "the road between Isiolo and Moyale", "flights between Giza and downtown Cairo": the ends of
+# a route are places, whatever else (a country, a capital) they might stand for.
+_ROUTE_BETWEEN_RE = name_rx(
+    r"\b(?:road|roads|railway|railways|rail|line|route|routes|highway|motorway|ferry|ferries|"
+    r"flights?|crossing|border|corridor|pipeline|bridge|journey|drive|trains?|bus|buses|"
+    r"services?|link|tunnel|trip|stretch|section|lorries|trucks|traffic|miles|kilometres|km) "
+    r"(?:[\w'’-]+ ){0,4}?between ((?:the )?" + _LISTED + r" and (?:the )?" + _LISTED + r")\b"
+    r"(?! [A-Z])"
+)
+# "the railway that links Djibouti with Addis Ababa"
+_LINKS_RE = name_rx(
+    r"\b(?:links?|linking|linked|connects?|connecting|connected) ("
+    + _LISTED
+    + r" (?:with|to|and) "
+    + _LISTED
+    + r")\b(?! [A-Z])"
+)
+# "villages such as Ilmington and Long Compton", "towns including Hindman"
+_PLACES_SUCH_AS_RE = name_rx(
+    r"\b(?:villages|towns|cities|islands|communities|districts|regions|provinces|countries|"
+    r"municipalities|suburbs|neighbourhoods|neighborhoods|ports|settlements|hamlets|resorts),? "
+    r"(?:such as|including|like) ("
+    + _LISTED
+    + r"(?:, "
+    + _LISTED
+    + r")*(?:,? (?:and|or) "
+    + _LISTED
+    + r")?)\b(?! [A-Z])"
+)
+_LIST_ACTS_RE = re.compile(
+    r",? (?:have|has|had|will|would|are|were|is|was|say|said|says|can|could)\b"
+)
+# "Cemre, a shipbuilder in Turkey", "Tukes, the Finnish safety agency": a name in apposition
+# with a kind of organisation is not a place.
+_ORG_APPOSITION_RE = re.compile(
+    r",? (?:a|an|the) (?:[\w'’-]+ ){0,5}?(?:company|firm|group|maker|builder|shipbuilder|agency|"
+    r"authority|regulator|bank|union|association|operator|insurer|carrier|airline|ministry|"
+    r"department|institute|university|charity|party|newspaper|broadcaster|producer|exporter|"
+    r"supplier|contractor|developer|manufacturer|chain|retailer|watchdog|body|council)\b",
+    re.IGNORECASE,
+)
 # "eastern Slavonia": a direction word before a capitalised name the data lacks.
-_DIRECTION_NAME_RE = re.compile(
+_DIRECTION_NAME_RE = name_rx(
     r"\b(?:(?:north|south|east|west|central)-)?(?:northern|southern|eastern|western|central|north|"
     r"south|east|west) ([A-Z][a-z][\w'’-]*)\b(?! [A-Z])"
 )
 # "west-central Saskatchewan", "sub-Himalayan West Bengal": a hyphenated modifier of a known place
-_COMPOUND_DIRECTION_RE = re.compile(
+_COMPOUND_DIRECTION_RE = name_rx(
     r"\b((?:north|south|east|west|central|sub|upper|lower)-[a-zA-Z]+) ((?:[A-Z][\w'’-]+ ){0,2}[A-Z][\w'’-]+)\b"
 )
 # Named natural features and areas: "Kafue River", "Maricopa County", "Queen Creek".
-_FEATURE_RE = re.compile(
+_FEATURE_RE = name_rx(
     r"(?<![\w-])((?:[A-Z][\w'’-]+ )+(?:"
     + FEATURE_HEADS
-    + r"))\b"
+    + r"))\b(?! [A-Z])"
     + _NOT_SPEAKING.replace("denied)", "denied|Council|Authority)")
 )
 # "the town of Guiuan", "the village of Kaloi Limenes", "the port of Souda"
-_KIND_OF_PLACE_RE = re.compile(
+_KIND_OF_PLACE_RE = name_rx(
     r"\b(?:" + _PLACE_KINDS + r"|islands|hamlet|commune|state) of "
     r"((?:(?:El|Al|La|Le|Los|Las|San|Santa|St|Port|New|Fort) )?[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)\b"
 )
 # "Gavdos, a small island off Crete"
-_PLACE_APPOSITION_RE = re.compile(
+_PLACE_APPOSITION_RE = name_rx(
     r"(?<![\w-])([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?), (?:a|an|the) (?:[a-z-]+ ){0,2}?"
     r"(?:" + _PLACE_KINDS + r"|islet)\b"
 )
 # Streets and squares: "East Street", "Martin Place"; not "Downing Street said".
-_STREET_RE = re.compile(
-    r"(?<![\w-])((?:[A-Z][\w'’-]+ )+(?:" + STREET_HEADS + r"))\b" + _NOT_SPEAKING
-)
+_STREET_RE = name_rx(r"(?<![\w-])((?:[A-Z][\w'’-]+ )+(?:" + STREET_HEADS + r"))\b" + _NOT_SPEAKING)
 # Road numbers: "the A38", "along the M4", "the N3".
-_ROAD_RE = re.compile(
+_ROAD_RE = name_rx(
     r"\b(?:the|along|on|via|off) ([AMN]\d{1,4}|I-\d{1,3})\b(?! (?:highway|motorway))"
     r"|(?<![\w-])((?:National |State |Interstate |US |County |Provincial |Trans-\w+ )?"
     r"(?:Highway|Route|Road|Hwy) \d{1,4}[A-Z]?)\b"
 )
+
+
+_STATE_BEFORE_RE = name_rx(r"(?<![\w-])([A-Z][a-z]+(?: [A-Z][a-z]+)?) $")
+# "trees from Kentucky 550": a state's road by number, after a word for moving along it
+_STATE_ROAD_RE = name_rx(
+    r"\b(?:on|off|along|onto|via|from|of) (([A-Z][a-z]+(?: [A-Z][a-z]+)?) \d{1,4})\b(?![-–.,:/]\d|%)"
+)
+_DEMONYM_ENDING_RE = re.compile(r"(?:ian|ean|ese|ish|ch|an|ic|i)$")
+DEMONYMS = frozenset(
+    ["Greek", "Thai", "Swiss", "Basque", "Arab", "Welsh", "Scots", "Inuit", "Maori", "Sami"]
+)
+
+
+def _is_demonym(word: str) -> bool:
+    """ "Chinese", "Kenyan", "Greek": by shape, unless the word is itself a place."""
+    if word in DEMONYMS:
+        return True
+    return bool(_DEMONYM_ENDING_RE.search(word)) and not place_kind(word) and word not in towns()
+
+
+_LISTED_NAME_RE = name_rx(r"[A-Z][a-z][\w'’-]*")
 
 
 def _skip_stopwords(text: str, start: int, end: int) -> int | None:
@@ -1237,14 +1395,19 @@ def _contextual(words: Words, places: dict[str, str]) -> list[Suggestion]:
             if m.group(g) and m.group(g) not in STOPWORDS:
                 out.append(Suggestion(m.start(g), m.end(g), "LOCATION", ENGINE, 0.6))
     for m in _REGION_ONE_RE.finditer(text):
-        if m.group(1) not in MONTHS_DAYS and m.group(1).lower() not in STOPWORDS:
-            out.append(Suggestion(m.start(), m.end(), "LOCATION", ENGINE, 0.6))
+        name = m.group(1)
+        if name in MONTHS_DAYS or name.lower() in STOPWORDS or _is_demonym(name):
+            continue  # "the Chinese port", "a Greek island": a kind of place, not its name
+        out.append(Suggestion(m.start(), m.end(), "LOCATION", ENGINE, 0.8))
     for rx in (_FACILITY_RE, _NAMED_PLACE_RE):
         for m in rx.finditer(text):
             if (start := _skip_stopwords(text, m.start(), m.end())) is not None:
                 out.append(Suggestion(start, m.end(), "LOCATION", ENGINE, 0.8))
     for m in _HOUSE_RE.finditer(text):  # above an organisation reading ("World Trade Center")
-        out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.92))
+        g = 1 if m.group(1) else 2
+        if g == 2 and ROLE_AT_RE.search(text, max(0, m.start() - 40), m.start() + 3):
+            continue  # "an editor at Random House": an employer
+        out.append(Suggestion(m.start(g), m.end(g), "LOCATION", ENGINE, 0.92))
     small = towns()
     for m in _PART_OF_RE.finditer(text):
         if m.group(1).split()[0] not in STOPWORDS and not re.search(
@@ -1252,7 +1415,7 @@ def _contextual(words: Words, places: dict[str, str]) -> list[Suggestion]:
         ):
             out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.7))
     for m in _PLACE_LIST_RE.finditer(text):
-        names = list(re.finditer(r"[A-Z][a-z][\w'’-]*", m.group(1)))
+        names = list(_LISTED_NAME_RE.finditer(m.group(1)))
         known = sum(1 for n in names if n.group() in places or n.group() in small)
         if known or len(names) >= 3:  # a list with a known place, or a long one
             for n in names:
@@ -1285,9 +1448,20 @@ def _contextual(words: Words, places: dict[str, str]) -> list[Suggestion]:
                 or name.split()[0] in MONTHS_DAYS
                 or name.split()[0].lower() in STOPWORDS
                 or re.search(r"(?:ian|ese|ish|ch|ic)$", name)
+                or _ORG_APPOSITION_RE.match(text, end)
             ):
                 continue
             out.append(Suggestion(m.start(g), end, "LOCATION", ENGINE, 0.5))
+    for rx in (_ROUTE_BETWEEN_RE, _LINKS_RE, _PLACES_SUCH_AS_RE):
+        for m in rx.finditer(text):
+            if rx is _PLACES_SUCH_AS_RE and _LIST_ACTS_RE.match(text, m.end()):
+                continue  # "cities, including Rotterdam and Eindhoven, have offered": agents
+            for n in _LISTED_PLACE_RE.finditer(m.group(1)):
+                name = n.group()
+                if name in MONTHS_DAYS or name.split()[0].lower() in STOPWORDS:
+                    continue
+                start = m.start(1) + n.start()
+                out.append(Suggestion(start, start + len(name), "LOCATION", ENGINE, 0.88))
     for m in _COMPOUND_DIRECTION_RE.finditer(text):
         if place_kind(m.group(2)):
             out.append(Suggestion(m.start(), m.end(), "LOCATION", ENGINE, 0.9))
@@ -1299,14 +1473,24 @@ def _contextual(words: Words, places: dict[str, str]) -> list[Suggestion]:
             out.append(Suggestion(m.start(), m.end(), "LOCATION", ENGINE, 0.55))
     for rx in (_KIND_OF_PLACE_RE, _PLACE_APPOSITION_RE):
         for m in rx.finditer(text):
-            name = m.group(1)
+            name, start = m.group(1), m.start(1)
+            first, _, rest = name.partition(" ")
+            if rest and first.lower() in STOPWORDS:
+                name, start = rest, start + len(first) + 1  # "In Třebíč, the nearest town"
             if name.split()[0] not in STOPWORDS and name.split()[0] not in MONTHS_DAYS:
-                out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.8))
+                out.append(Suggestion(start, m.end(1), "LOCATION", ENGINE, 0.8))
     for rx in (_FEATURE_RE, _STREET_RE):
         for m in rx.finditer(text):
             if (start := _skip_stopwords(text, m.start(1), m.end(1))) is not None:
                 out.append(Suggestion(start, m.end(1), "LOCATION", ENGINE, 0.85))
     for m in _ROAD_RE.finditer(text):
         g = 1 if m.group(1) else 2
-        out.append(Suggestion(m.start(g), m.end(g), "LOCATION", ENGINE, 0.85))
+        start = m.start(g)
+        state = _STATE_BEFORE_RE.search(text, max(0, start - 30), start)
+        if g == 2 and state and place_kind(state.group(1)) in ("state", "region"):
+            start = state.start(1)  # "Kentucky Route 160"
+        out.append(Suggestion(start, m.end(g), "LOCATION", ENGINE, 0.85))
+    for m in _STATE_ROAD_RE.finditer(text):
+        if place_kind(m.group(2)) in ("state", "region"):
+            out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.85))
     return [s for s in out if words.on_boundaries(s.start, s.end)]

@@ -21,17 +21,24 @@ from annotator.suggest._common import (
     STOPWORDS,
     TITLES,
     Words,
+    name_rx,
     one_word_names,
     repeated_mentions,
 )
 from annotator.suggest.gazetteer import PLACE_HEAD_WORDS as PLACE_HEADS
-from annotator.suggest.gazetteer import PROPER_PARTICLES, place_kind, towns
+from annotator.suggest.gazetteer import (
+    PLACE_LEAD_WORDS,
+    PROPER_PARTICLES,
+    TOWN_CUES,
+    place_kind,
+    towns,
+)
 from annotator.suggest.types import Suggestion
 from annotator.text import TextIndex
 
 ENGINE = "patterns"
 
-LOWER_TITLE_RE = re.compile(
+LOWER_TITLE_RE = name_rx(
     r"(?:Chief executive|Chief economist|Chief medical officer|Chief constable|Finance minister|"
     r"Foreign minister|Health minister|Defence minister|Former president|Former prime minister)\s+$"
 )
@@ -209,7 +216,7 @@ _DESC_HEADS = (
     r"family|embassy|consulate|ministry|coastguard|coast guard|municipality|utility|"
     r"assembly|prefecture|town hall|city hall|chamber|village assembly|provincial government)"
 )
-DESCRIPTION_RE = re.compile(
+DESCRIPTION_RE = name_rx(
     r"(?<![\w-])([Tt]he (?:"
     + _DESC_MODIFIERS
     + r" ){0,2}"
@@ -218,10 +225,10 @@ DESCRIPTION_RE = re.compile(
 )
 # "shares in Kestrel Pay": what comes after "in" is a company, not a place.
 STAKE_WORDS = frozenset(["shares", "stake", "stakes", "invested", "investment", "interest"])
-RESTRICTIVE_RE = re.compile(r" (?:that|who) (?!is\b|was\b|has\b|had\b)[a-z]+s\b")
-APPOSITION_RE = re.compile(r"[A-Z][\w'’-]*, $")
+RESTRICTIVE_RE = name_rx(r" (?:that|who) (?!is\b|was\b|has\b|had\b)[a-z]+s\b")
+APPOSITION_RE = name_rx(r"[A-Z][\w'’-]*, $")
 # "... in Sweden, the carmaker said": a place after a preposition, then a new subject.
-PLACE_BEFORE_COMMA_RE = re.compile(
+PLACE_BEFORE_COMMA_RE = name_rx(
     r"\b(?:in|at|from|across|near|throughout|inside|outside|to|into) "
     r"((?:[A-Z][\w'’-]* ){0,3}[A-Z][\w'’-]*), $"
 )
@@ -248,19 +255,17 @@ WIRE_AGENCIES = frozenset(
 )
 # Words before a lone capitalised name that make it a speaker's addressee or source:
 # "told Reuters", "according to Politico", "in an interview with Axios".
-ADDRESSEE_CUES = re.compile(
+ADDRESSEE_CUES = name_rx(
     r"(?:\b(?:told|tells|tell|telling|informed|briefed)|\baccording to|\bspeaking to|"
     r"\binterview with|\bstatement to)\s+(?:the\s+)?$"
 )
-DEMONYM_RE = re.compile(
-    r"(?<![\w-])([Tt]he [A-Z][a-z]+(?:ians|ans|eans|ese|ish|ch))\b(?!\s+[a-zA-Z])"
-)
-LINKED_RE = re.compile(
+DEMONYM_RE = name_rx(r"(?<![\w-])([Tt]he [A-Z][a-z]+(?:ians|ans|eans|ese|ish|ch))\b(?!\s+[a-zA-Z])")
+LINKED_RE = name_rx(
     r"(?<![\w-])([A-Z][\w]*-(?:linked|backed|led|aligned|controlled|funded|allied|supported) "
     r"(?:forces|troops|fighters|militants|rebels|separatists|groups|militias|government|"
     r"authorities|officials|paramilitaries))\b"
 )
-BLOC_RE = re.compile(
+BLOC_RE = name_rx(
     r"(?<![\w-])((?:Western|European|Nato|NATO|Arab|Gulf|Allied|G7|EU) "
     r"(?:allies|partners|leaders|governments|powers|nations))\b"
 )
@@ -449,19 +454,19 @@ def _strip(words: Words, chunk: list[int]) -> list[int]:
     return chunk
 
 
-APPOSED_BODY_RE = re.compile(
+APPOSED_BODY_RE = name_rx(
     r", (?:the|a|an) (?:[\w'’-]+ ){0,4}?(?:agency|party|company|firm|group|union|regulator|"
     r"publisher|developer|carmaker|airline|bank|lender|charity|organisation|organization|"
     r"broadcaster|newspaper|watchdog|ministry|authority|coalition|movement|body|council|"
     r"association|federation|operator|insurer|retailer|maker|manufacturer|network)\b"
 )
-WHICH_ACTS_RE = re.compile(
+WHICH_ACTS_RE = name_rx(
     r", (?:which|who) (?:[a-z]+ ){0,2}?(?:[a-z]+ed|has|have|owns|runs|makes|employs|bought|"
     r"sold|made|won|took|built|ran|led|owned|paid|lost)\b"
 )
 
 
-OFFICIAL_RE = re.compile(
+OFFICIAL_RE = name_rx(
     r"(?:'s|’s) (?:[a-z-]+ ){0,2}?(?:head|chief|director|chairman|chairwoman|chair|spokesman|"
     r"spokeswoman|spokesperson|executive|president|founder|owner|secretary|manager|boss|"
     r"leader|minister|negotiator|lawyer|lawyers)\b"
@@ -493,6 +498,20 @@ def _place_like(toks: list[str]) -> bool:
     if toks[0] in COMPASS and (place_kind(rest) or rest in towns()):
         return True
     return toks[-1] in PLACE_TAILS
+
+
+def _add_name_head(heads: set[str], toks: list[str]) -> None:
+    """Remember the last word of a name ("Mr Hrubý" -> "Hrubý") to tag it when it stands alone.
+
+    Not a place named inside it: "Federation of Artisanal Fishermen of Quellón" and "CPRE
+    Warwickshire" do not make "Quellón" or "Warwickshire" actors elsewhere.
+    """
+    head = toks[-1]
+    if len(toks) > 1 and toks[-2] in JOINERS:
+        return
+    if place_kind(head):  # not the smaller towns: many are surnames too (Benson, Almeida)
+        return
+    heads.add(head)
 
 
 def _is_acronym(tok: str) -> bool:
@@ -541,9 +560,15 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
             and words.word(words.next_index(chunk[-1])) not in REPORTING_VERBS
         ):
             continue  # "Queen Street", "Leeds Bradford Airport": places (gazetteer), unless they speak
+        if (
+            len(toks) > 1
+            and toks[0] in PLACE_LEAD_WORDS
+            and words.word(words.next_index(chunk[-1])) not in REPORTING_VERBS
+        ):
+            continue  # "River Stour", "Port Hinchinbrook": places (gazetteer), unless they speak
         if toks[0] in TITLES and len(toks) > 1 and any(t not in TITLES for t in toks):
             out.append(Suggestion(start, end, "ACTOR", ENGINE, 0.9))
-            name_heads.add(toks[-1])
+            _add_name_head(name_heads, toks)
             continue
         if (
             any(t in ORG_HEADS for t in toks[1:])
@@ -553,7 +578,7 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
             )  # "University of Chile"
         ):
             out.append(Suggestion(start, end, "ACTOR", ENGINE, 0.9))
-            name_heads.add(toks[-1])
+            _add_name_head(name_heads, toks)
             continue
         if len(toks) == 1:
             tok = toks[0]
@@ -593,12 +618,14 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
             and words.word(words.prev_word(before)).lower() not in STAKE_WORDS
         ):
             continue  # "stops in Knowle West": an unknown name after "in" is a place
+        if surface in towns() and words.word(before).lower() in TOWN_CUES | {"on", "for"}:
+            continue  # "the chaos at Ter Apel": a known town after a place word (the gazetteer's)
         window = max(0, start - 40)
         match = LOWER_TITLE_RE.search(text[window:start])
         if match:
             start = window + match.start()
         out.append(Suggestion(start, end, "ACTOR", ENGINE, 0.7))
-        name_heads.add(toks[-1])
+        _add_name_head(name_heads, toks)
     for chunk in singles:
         start, end, surface = _surface(words, chunk)
         if surface in name_heads:
@@ -672,7 +699,7 @@ _KIND_OF_BODY = (
     r"shipping newspaper|investment fund|fund|exchange"
 )
 _NAME = r"[A-Z][\w&'’-]*(?:\.[A-Z][\w'’-]*)*"
-_NAMED_BY_DESCRIPTION_RE = re.compile(
+_NAMED_BY_DESCRIPTION_RE = name_rx(
     r"(?<![\w-])[Tt]he (?:[\w-]+ ){0,3}?(?:" + _KIND_OF_BODY + r") "
     r"("
     + _NAME
@@ -687,13 +714,13 @@ PARTY_NAMES = frozenset(
     ["Labour", "Labor", "Tories", "Conservatives", "Democrats", "Republicans", "Greens",
      "Liberals", "Nationals", "Socialists", "Unite", "Unison"]
 )  # fmt: skip
-_FAMILY_RE = re.compile(r"(?<![\w-])([A-Z][\w'’-]+ family)\b")
+_FAMILY_RE = name_rx(r"(?<![\w-])([A-Z][\w'’-]+ family)\b")
 # "her government", "its party": the body belongs to the speaker named before.
-_OWNED_BODY_RE = re.compile(
+_OWNED_BODY_RE = name_rx(
     r"(?<![\w-])(?:[Hh]is|[Hh]er|[Ii]ts|[Tt]heir) (government|party|administration|office)\b"
 )
 # "the United National Transport Union (Untu)": the short name defined in brackets.
-_DEFINED_ACRONYM_RE = re.compile(r" \(([A-Z][A-Za-z&]{1,9})\)")
+_DEFINED_ACRONYM_RE = name_rx(r" \(([A-Z][A-Za-z&]{1,9})\)")
 # Names of documents and laws: "General Data Protection Regulation" is not an agent.
 DOCUMENT_HEADS = frozenset(
     ["Regulation", "Act", "Directive", "Treaty", "Accord", "Protocol", "Agreement", "Bill",
@@ -701,7 +728,7 @@ DOCUMENT_HEADS = frozenset(
 )  # fmt: skip
 
 
-APPOSED_NAME_RE = re.compile(
+APPOSED_NAME_RE = name_rx(
     r"(?<![\w-])[Tt]he (?:[\w-]+ ){0,3}?(?:agency|company|firm|group|union|regulator|utility|"
     r"broadcaster|newspaper|charity|operator|association|body|watchdog), ([A-Z][\w&'’-]+),"
 )
