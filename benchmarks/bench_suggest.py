@@ -100,8 +100,18 @@ SETS = (
         "10",
         f"10xx (first, untuned: ACTOR 0.83/0.83, LOCATION 0.88/0.60, CLAIM 0.98/0.91; {STUDIED})",
     ),
-    ("11", "11xx (first, untuned: ACTOR 0.79/0.79, LOCATION 0.88/0.76, CLAIM 0.98/0.96)"),
-    ("12", "held-out 12xx (never tuned on; these figures are its first measurement)"),
+    (
+        "11",
+        f"11xx (first, untuned: ACTOR 0.79/0.79, LOCATION 0.88/0.76, CLAIM 0.98/0.96; {STUDIED})",
+    ),
+    (
+        "12",
+        f"12xx (first, untuned: ACTOR 0.81/0.83, LOCATION 0.93/0.74, CLAIM 0.97/0.87; {STUDIED})",
+    ),
+    (
+        "13",
+        "13xx (first, untuned: ACTOR 0.78/0.86, LOCATION 0.98/0.80, CLAIM 0.97/0.94)",
+    ),
 )
 
 
