@@ -919,6 +919,8 @@ def _repeated_places(
 
 
 _LONG_NAME_RE = name_rx(r"[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){1,2}")
+_NAME_GOES_ON_RE = name_rx(r"[\w-]| [A-Z]")
+_NAME_BEFORE_RE = name_rx(r"[A-Z][\w'’-]* $")
 
 
 def _repeated_long_places(words: Words, by_context: list[Suggestion]) -> list[Suggestion]:
@@ -934,15 +936,27 @@ def _repeated_long_places(words: Words, by_context: list[Suggestion]) -> list[Su
         for s in by_context
         if s.label == "LOCATION" and _LONG_NAME_RE.fullmatch(text[s.start : s.end])
     }
+    if not names:
+        return []
+    toks = words.toks
     out = []
-    for name in names:
-        for m in re.finditer(r"(?<![\w-])" + re.escape(name) + r"(?![\w-])(?! [A-Z])", text):
-            after = text[m.end() : m.end() + 30].split()
-            if after and (after[0] in REPORTING_VERBS or after[0] in CITY_AGENT_VERBS):
+    for i in range(len(toks)):
+        if not toks[i][2][:1].isupper():
+            continue
+        for n in (3, 2):
+            j = i + n - 1
+            if j >= len(toks) or text[toks[i][0] : toks[j][1]] not in names:
                 continue
-            if re.search(r"[A-Z][\w'’-]* $", text[max(0, m.start() - 30) : m.start()]):
-                continue  # "NHS Western Isles": inside a longer name
-            out.append(Suggestion(m.start(), m.end(), "LOCATION", ENGINE, 0.72))
+            start, end = toks[i][0], toks[j][1]
+            if _NAME_GOES_ON_RE.match(text, end) or (start and text[start - 1] in "-'’"):
+                break  # part of a longer name: "South Uist Community Council"
+            after = words.word(words.next_index(j))
+            if after in REPORTING_VERBS or after in CITY_AGENT_VERBS:
+                break
+            if _NAME_BEFORE_RE.search(text, max(0, start - 30), start):
+                break  # "NHS Western Isles": inside a longer name
+            out.append(Suggestion(start, end, "LOCATION", ENGINE, 0.72))
+            break
     return out
 
 
