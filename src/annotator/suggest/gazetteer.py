@@ -56,7 +56,8 @@ GEOGRAPHIC_FEATURES = frozenset(
     """Black Sea|Baltic Sea|North Sea|Red Sea|Caspian Sea|Mediterranean|Mediterranean Sea|
     South China Sea|Aegean Sea|Arctic|Atlantic|Pacific|Indian Ocean|Persian Gulf|Gulf of Mexico|
     English Channel|Crimea|Donbas|Donbass|Balkans|Middle East|Sahel|Kashmir|Siberia|Caucasus|
-    Gaza|Gaza Strip|West Bank|Scandinavia|Patagonia|Amazon|Himalayas|Alps|Sahara|Horn of Africa""".replace(
+    Gaza|Gaza Strip|West Bank|Scandinavia|Patagonia|Amazon|Himalayas|Alps|Sahara|Horn of Africa|
+    Andes|Rockies|Pyrenees|Carpathians|Urals|Apennines|Dolomites|Appalachians""".replace(
         "\n", ""
     ).split("|")
 )
@@ -1144,6 +1145,8 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
             acts = words.word(nxt) in CITY_AGENT_VERBS or _followed_by_who(words, nxt)
             placed = prev >= 0 and words.word(prev).lower() in LOCATIVE_PREPS
             label = "ACTOR" if kind == "city" and acts and not placed else "LOCATION"
+        elif kind == "region" and words.word(words.prev_word(first)) == "the":
+            label = "LOCATION"  # "the Magdalena", "the Algarve": a river or an area, not a state
         else:
             label = agent_or_place(words, first, last)
             gap = text[last_label[0] : start] if last_label else ""
@@ -1177,7 +1180,8 @@ FEATURE_HEADS = (
     "River|Lake|Sea|Ocean|Bay|Gulf|Mountains|Hills|Valley|Desert|Island|Islands|Canal|"
     "County|Province|Area|Park|Creek|Strait|Delta|Plateau|Peninsula|Forest|Reservoir|Dam|Zone|"
     "Highway|Motorway|Freeway|Expressway|Museum|School|Harbour|Harbor|Beach|Coast|Trail|Isles|"
-    "Falls|Gorge|Glacier|Fjord|Estuary|Basin|Reef|Lagoon|Marshes|Wetlands"
+    "Falls|Gorge|Glacier|Fjord|Estuary|Basin|Reef|Lagoon|Marshes|Wetlands|Region|District|"
+    "Province|Prefecture|Governorate|Territory|Parish"
 )
 STREET_HEADS = (
     "Street|Road|Avenue|Lane|Boulevard|Place|Square|Quay|Bridge|Way|Drive|Crescent|Terrace"
@@ -1186,10 +1190,13 @@ FACILITY_HEADS = "Airport|Station|Hospital|Stadium|Prison"
 # Capitalised words that end a place's name: the other engines never take such a name for an agent.
 PLACE_HEAD_WORDS = frozenset(f"{FEATURE_HEADS}|{STREET_HEADS}|{FACILITY_HEADS}".split("|"))
 _REGION_RE = name_rx(
-    r"(?<![\w-])([A-Z][\w'’-]+)(?: and ([A-Z][\w'’-]+))? (regions|districts|provinces|oblasts|counties)\b"
+    r"(?<![\w-])([A-Z][\w'’-]+)(?: and ([A-Z][\w'’-]+))? (regions|districts|provinces|"
+    r"oblasts|counties|neighbourhoods|neighborhoods|parishes|municipalities|islands|valleys|"
+    r"villages|towns|suburbs)\b"
 )
 _REGION_ONE_RE = name_rx(
-    r"(?<![\w-])([A-Z][\w'’-]+) (region|province|district|oblast|county|prefecture|area|"
+    r"(?<![\w-])([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}) (region|province|district|oblast|county|"
+    r"prefecture|area|parish|municipality|commune|"
     r"industrial area|township|governorate|canton|reservoir|river|port|fells|hills|mountains|"
     r"valley|island|islands|peninsula|estuary|lagoon|glacier|plateau|basin|"
     r"(?:(?:copper|gold|iron|iron ore|coal|nickel|lithium|uranium|zinc|diamond|silver|bauxite|"
@@ -1202,7 +1209,11 @@ _FACILITY_RE = name_rx(
     r"pulp|aluminium|aluminum|processing|smelting) )*"
     r"(?:airport|plant|stadium|station|hospital|prison|factory|refinery|nuclear plant|power station|"
     r"highway|motorway|neighbourhood|neighborhood|suburb|township|coast|coastline|"
-    r"camp|favela|slum|interchange|junction|smelter|" + FACILITY_HEADS + r"))\b" + _NOT_SPEAKING
+    r"camp|favela|slum|interchange|junction|smelter|building|tower|mall|market|complex|compound|"
+    r"warehouse|terminal|depot|barracks|shrine|temple|mosque|church|monastery|"
+    + FACILITY_HEADS
+    + r"))\b"
+    + _NOT_SPEAKING
 )
 # Capitalised words that open a place's name ("River Stour", "Port Hinchinbrook", "Loch Ness").
 PLACE_LEAD_WORDS = frozenset(
@@ -1234,11 +1245,14 @@ PLACE_LEAD_WORDS = frozenset(
         "River",
         "Loch",
         "Port",
+        "Canal",
+        "Puerto",
     ]
 )
 _NAMED_PLACE_RE = name_rx(
     r"(?<![\w-])((?:Stade|Stadio|Estadio|Mount|Monts?|Lake|Fort|Cape|Gulf of|Sea of|Rue|Avenida|"
-    r"Calle|Rua|Via|Viale|Piazza|Praça|Plaza|Complexo|Isla|Ilha|Bahía|Baía|Ciudad|River|Loch|"
+    r"Calle|Rua|Via|Viale|Piazza|Praça|Plaza|Complexo|Isla|Ilha|Bahía|Baía|Ciudad|River|Loch|Canal|"
+    r"Puerto|"
     r"Isle of|Port(?! (?:Authority|Authorities|Commission|Council|Board|Police|Trust)\b))"
     r"(?: (?:de|of|la|le|du|des|da|do|dos|das|del|della|di|der|the))* [A-Z][\w'’-]+"
     r"(?: (?:de |da |do |du |del )?[A-Z][\w'’-]+)*)"
@@ -1279,16 +1293,17 @@ _PLACE_IN_PLACE_RE = name_rx(
     r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)"
 )
 _PREP_UNKNOWN_RE = name_rx(
-    r"\b(?:in|near|from|outside|through|via|around|above|below|beyond|along|towards|toward) "
+    r"\b(?:in|near|from|outside|through|via|around|above|below|beyond|along|towards|toward|off) "
     r"((?&name))\b(?! [A-Z])(?: and ((?&name))\b(?! [A-Z]))?".replace(
         "(?&name)",
         r"(?:(?:El|Al|La|Le|Los|Las|San|Santa|St|Port|New|Fort|North|South|East|West|Upper|Lower|"
-        r"Great|Little|Long|Old|Mount|Lake|Cape|Kafr|Ras|Sidi|Ban|Bandar) )?"
+        r"Great|Little|Long|Old|Mount|Lake|Cape|Kafr|Ras|Sidi|Ban|Bandar|Puerto|Porto|Villa|São|"
+        r"Santo|Punta|Playa|Cabo|Monte|Costa|Isla|Ilha) )?"
         r"[A-Z][a-z][\w'’-]*(?: (?:El|Al|el|al|de|del|la|le|di|da|do|sur|upon) [A-Z][a-z][\w'’-]*)?"
         r"(?: (?:West|East|North|South|Hill|Park|Green|Vale|Heath))?",
     )
 )
-_LISTED = r"[A-Z][\w'’-]*(?: (?:El |Al |de |la )?[A-Z][\w'’-]*){0,2}"
+_LISTED = r"[A-Z][\w'’-]*(?: (?:El |Al |de |del |la )?[A-Z][\w'’-]*){0,3}"
 _LISTED_PLACE_RE = name_rx(_LISTED)
 # "the road between Isiolo and Moyale", "flights between Giza and downtown Cairo": the ends of
 # a route are places, whatever else (a country, a capital) they might stand for.
@@ -1310,14 +1325,21 @@ _LINKS_RE = name_rx(
 # "villages such as Ilmington and Long Compton", "towns including Hindman"
 _PLACES_SUCH_AS_RE = name_rx(
     r"\b(?:villages|towns|cities|islands|communities|districts|regions|provinces|countries|"
-    r"municipalities|suburbs|neighbourhoods|neighborhoods|ports|settlements|hamlets|resorts),? "
-    r"(?:such as|including|like) ("
+    r"municipalities|suburbs|neighbourhoods|neighborhoods|ports|settlements|hamlets|resorts|rivers|"
+    r"lakes|wetlands|beaches|mountains|forests|parks|reserves),? (?:such as|including|like) "
+    r"((?&item)(?:, (?&item))*(?:,? (?:and|or) (?&item))?)\b(?! [A-Z])".replace(
+        "(?&item)", "(?:the )?" + _LISTED
+    )
+)
+# "marched from Martim Moniz to São Bento Palace": the ends of a journey
+_FROM_TO_RE = name_rx(
+    r"\b(?:march|marched|walked|walk|drove|drive|driven|travelled|traveled|flew|fly|sailed|sail|"
+    r"rode|ride|cycled|stretches|stretch|runs|ran|extends|journey|route|road|trip|moved|"
+    r"carried|shipped|trucked|hauled) (?:[\w'’-]+ ){0,4}?from ("
     + _LISTED
-    + r"(?:, "
+    + r") to (?:the )?("
     + _LISTED
-    + r")*(?:,? (?:and|or) "
-    + _LISTED
-    + r")?)\b(?! [A-Z])"
+    + r")\b(?! [A-Z])"
 )
 _LIST_ACTS_RE = re.compile(
     r",? (?:have|has|had|will|would|are|were|is|was|say|said|says|can|could)\b"
@@ -1354,8 +1376,12 @@ _KIND_OF_PLACE_RE = name_rx(
 )
 # "Gavdos, a small island off Crete"
 _PLACE_APPOSITION_RE = name_rx(
-    r"(?<![\w-])([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?), (?:a|an|the) (?:[a-z-]+ ){0,2}?"
-    r"(?:" + _PLACE_KINDS + r"|islet)\b"
+    r"(?<![\w-])([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}), (?:a|an|the) (?:[\w-]+ ){0,2}?"
+    r"(?:" + _PLACE_KINDS + r"|islet|factory|plant|mine|building|hospital|school|market|compound|"
+    r"warehouse|camp|farm|estate|complex|mall|waterway|river|lake|beach|valley|canal|wetland)"
+    # the kind is the head: "a school teacher" is a person
+    r"(?=[,.;:]| (?:in|on|at|near|outside|off|that|which|where|run|owned|built|with|of|"
+    r"for|about|from|north|south|east|west)\b)"
 )
 # Streets and squares: "East Street", "Martin Place"; not "Downing Street said".
 _STREET_RE = name_rx(r"(?<![\w-])((?:[A-Z][\w'’-]+ )+(?:" + STREET_HEADS + r"))\b" + _NOT_SPEAKING)
@@ -1372,10 +1398,43 @@ _STATE_BEFORE_RE = name_rx(r"(?<![\w-])([A-Z][a-z]+(?: [A-Z][a-z]+)?) $")
 _STATE_ROAD_RE = name_rx(
     r"\b(?:on|off|along|onto|via|from|of) (([A-Z][a-z]+(?: [A-Z][a-z]+)?) \d{1,4})\b(?![-–.,:/]\d|%)"
 )
-_DEMONYM_ENDING_RE = re.compile(r"(?:ian|ean|ese|ish|ch|an|ic|i)$")
+_DEMONYM_ENDING_RE = re.compile(r"(?:ian|ean|ese|ish|ch|an)$")
 DEMONYMS = frozenset(
-    ["Greek", "Thai", "Swiss", "Basque", "Arab", "Welsh", "Scots", "Inuit", "Maori", "Sami"]
-)
+    ["Greek", "Thai", "Swiss", "Basque", "Arab", "Scots", "Inuit", "Maori", "Sami", "Israeli",
+     "Pakistani", "Iraqi", "Saudi", "Kuwaiti", "Omani", "Yemeni", "Qatari", "Emirati", "Bahraini",
+     "Bangladeshi", "Nepali", "Somali", "Azeri", "Uzbek", "Kazakh", "Tajik", "Turkmen", "Kyrgyz"]
+)  # fmt: skip
+
+
+def _plain_word(words: Words, name: str) -> bool:
+    """A one-word "name" that is really an ordinary or describing word: a stopword, a
+    demonym ("Dutch municipalities"), a religion, or a word the article also writes in lower
+    case ("Small towns", "New neighbourhoods")."""
+    if " " in name:
+        return False
+    return (
+        name.lower() in STOPWORDS
+        or _is_demonym(name)
+        or name in RELIGIOUS_ADJECTIVES
+        or name.lower() in words.lowercase_words
+    )
+
+
+def _plain_facility_name(words: Words, m: re.Match[str], start: int) -> bool:
+    """ "a Baptist church", "Art market experts": a describing word, not a name, before a
+    kind of facility; "the Dalmatian coast" is still a place."""
+    name = m.group(1).strip()
+    if " " in name or place_kind(name) or name in towns():
+        return False
+    if m.group(2).startswith("coast"):
+        return name.lower() in words.lowercase_words
+    return _plain_word(words, name) or words.starts.get(start) in words.sentence_first_words
+
+
+RELIGIOUS_ADJECTIVES = frozenset(
+    ["Baptist", "Catholic", "Methodist", "Anglican", "Orthodox", "Evangelical", "Lutheran",
+     "Presbyterian", "Buddhist", "Hindu", "Jewish", "Muslim", "Sikh", "Christian", "Islamic"]
+)  # fmt: skip
 
 
 def _is_demonym(word: str) -> bool:
@@ -1405,18 +1464,24 @@ def _contextual(words: Words, places: dict[str, str]) -> list[Suggestion]:
     text = words.text
     out: list[Suggestion] = []
     for m in _REGION_RE.finditer(text):
+        if m.group(2) is None and m.group(3) not in PLURAL_REGION_SUFFIXES:
+            continue  # "Small towns", "Rural villages": one word before a plural is a describer
         for g in (1, 2):
-            if m.group(g) and m.group(g) not in STOPWORDS:
+            if m.group(g) and not _plain_word(words, m.group(g)):
                 out.append(Suggestion(m.start(g), m.end(g), "LOCATION", ENGINE, 0.6))
     for m in _REGION_ONE_RE.finditer(text):
-        name = m.group(1)
-        if name in MONTHS_DAYS or name.lower() in STOPWORDS or _is_demonym(name):
+        name, start = m.group(1), m.start(1)
+        if (cut := max(name.rfind("'s "), name.rfind("’s "))) >= 0:
+            name, start = name[cut + 3 :], start + cut + 3  # "Sudan's Darfur region"
+        if name in MONTHS_DAYS or _plain_word(words, name):
             continue  # "the Chinese port", "a Greek island": a kind of place, not its name
-        out.append(Suggestion(m.start(), m.end(), "LOCATION", ENGINE, 0.8))
+        out.append(Suggestion(start, m.end(), "LOCATION", ENGINE, 0.8))
     for rx in (_FACILITY_RE, _NAMED_PLACE_RE):
         for m in rx.finditer(text):
-            if (start := _skip_stopwords(text, m.start(), m.end())) is not None:
-                out.append(Suggestion(start, m.end(), "LOCATION", ENGINE, 0.8))
+            start = _skip_stopwords(text, m.start(), m.end())
+            if start is None or (rx is _FACILITY_RE and _plain_facility_name(words, m, start)):
+                continue  # "Art market experts", "a Baptist church"
+            out.append(Suggestion(start, m.end(), "LOCATION", ENGINE, 0.8))
     for m in _HOUSE_RE.finditer(text):  # above an organisation reading ("World Trade Center")
         g = 1 if m.group(1) else 2
         if g == 2 and ROLE_AT_RE.search(text, max(0, m.start() - 40), m.start() + 3):
@@ -1466,6 +1531,10 @@ def _contextual(words: Words, places: dict[str, str]) -> list[Suggestion]:
             ):
                 continue
             out.append(Suggestion(m.start(g), end, "LOCATION", ENGINE, 0.5))
+    for m in _FROM_TO_RE.finditer(text):
+        for g in (1, 2):
+            if m.group(g).split()[0] not in STOPWORDS and m.group(g) not in MONTHS_DAYS:
+                out.append(Suggestion(m.start(g), m.end(g), "LOCATION", ENGINE, 0.75))
     for rx in (_ROUTE_BETWEEN_RE, _LINKS_RE, _PLACES_SUCH_AS_RE):
         for m in rx.finditer(text):
             if rx is _PLACES_SUCH_AS_RE and _LIST_ACTS_RE.match(text, m.end()):

@@ -500,6 +500,10 @@ def _place_like(toks: list[str]) -> bool:
     return toks[-1] in PLACE_TAILS
 
 
+# Words that open the name of a business named after its place: "Hotel Utne", "Radio Kolari".
+ESTABLISHMENTS = frozenset(["Hotel", "Radio", "Café", "Cafe", "Restaurant", "Bar", "Camping"])
+
+
 def _add_name_head(heads: set[str], toks: list[str]) -> None:
     """Remember the last word of a name ("Mr Hrubý" -> "Hrubý") to tag it when it stands alone.
 
@@ -509,6 +513,8 @@ def _add_name_head(heads: set[str], toks: list[str]) -> None:
     head = toks[-1]
     if len(toks) > 1 and toks[-2] in JOINERS:
         return
+    if toks[0] in ORG_HEADS | ESTABLISHMENTS and head in towns():
+        return  # "Hotel Utne", "Radio Kolari": a body named after its town
     if place_kind(head):  # not the smaller towns: many are surnames too (Benson, Almeida)
         return
     heads.add(head)
@@ -613,6 +619,7 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
                 "toward",
                 "beyond",
                 "below",
+                "off",
             )
             and words.word(chunk[-1] + 1) not in POSSESSIVES
             and words.word(words.prev_word(before)).lower() not in STAKE_WORDS
