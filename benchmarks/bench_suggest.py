@@ -110,8 +110,9 @@ SETS = (
     ),
     (
         "13",
-        "13xx (first, untuned: ACTOR 0.78/0.86, LOCATION 0.98/0.80, CLAIM 0.97/0.94)",
+        f"13xx (first, untuned: ACTOR 0.78/0.86, LOCATION 0.98/0.80, CLAIM 0.97/0.94; {STUDIED})",
     ),
+    ("14", "14xx (first, untuned: ACTOR 0.84/0.71, LOCATION 0.87/0.68, CLAIM 1.00/0.96)"),
 )
 
 
