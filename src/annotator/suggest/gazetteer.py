@@ -123,6 +123,11 @@ REGION_SUFFIXES = frozenset(
         "basin",
         "delta",
         "lagoon",
+        "airport",
+        "colliery",
+        "dam",
+        "plain",
+        "glacier",
     ]
 )
 PLURAL_REGION_SUFFIXES = frozenset(["regions", "provinces", "districts", "oblasts", "counties"])
@@ -1186,7 +1191,7 @@ FEATURE_HEADS = (
 STREET_HEADS = (
     "Street|Road|Avenue|Lane|Boulevard|Place|Square|Quay|Bridge|Way|Drive|Crescent|Terrace"
 )
-FACILITY_HEADS = "Airport|Station|Hospital|Stadium|Prison"
+FACILITY_HEADS = "Airport|Station|Hospital|Stadium|Prison|Courthouse"
 # Capitalised words that end a place's name: the other engines never take such a name for an agent.
 PLACE_HEAD_WORDS = frozenset(f"{FEATURE_HEADS}|{STREET_HEADS}|{FACILITY_HEADS}".split("|"))
 _REGION_RE = name_rx(
@@ -1198,9 +1203,10 @@ _REGION_ONE_RE = name_rx(
     r"(?<![\w-])([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}) (region|province|district|oblast|county|"
     r"prefecture|area|parish|municipality|commune|"
     r"industrial area|township|governorate|canton|reservoir|river|port|fells|hills|mountains|"
-    r"valley|island|islands|peninsula|estuary|lagoon|glacier|plateau|basin|"
+    r"valley|island|islands|peninsula|estuary|lagoon|glacier|plateau|colliery|dam|plain|"
+    r"(?:(?:coal|oil|gas) )?basin|(?:coal|oil|gas) ?field|"
     r"(?:(?:copper|gold|iron|iron ore|coal|nickel|lithium|uranium|zinc|diamond|silver|bauxite|"
-    r"open-pit) )?mine)\b"
+    r"open-pit) )?mine)\b(?! of [A-Z])"  # "the Atlantic port of Safi": the port is Safi
 )
 _FACILITY_RE = name_rx(
     r"(?<![\w-])((?:[A-Z][\w'’-]+ )(?:(?:de|of|la|du|del|der) )?(?:[A-Z][\w'’-]+ )*)"
@@ -1269,6 +1275,25 @@ _FEATURE_OF_RE = name_rx(
     r"\b(?:banks?|side|foot|mouth|shores?|slopes?|edge|source|valley|waters|peaks?|delta|plain|"
     r"floodplain|catchment|estuary|basin) "
     r"of the ([A-Z][a-z][\w'’-]*)\b(?! [A-Z])"
+    # "a bridge over the Daugava", "the glacier on the Weisshorn"
+    r"|\b(?:bridges?|crossing|viaduct|dams?|ferry|ferries) (?:over|across|on) the "
+    r"([A-Z][a-z][\w'’-]*)\b(?! [A-Z])"
+    r"|\b(?:glaciers?|summit|peak|slopes|face|flank|ridge|hut) on the ([A-Z][a-z][\w'’-]*)\b(?! [A-Z])"
+)
+# "the Latvian border", "the Polish border": a country's border, named by its demonym
+_DEMONYM_BORDER_RE = name_rx(r"\b(?:the|a) ([A-Z][a-z]+ (?:border|frontier))\b")
+# "at Chtouka, south of Agadir", "Lalla Fatna north of the city": placed by a direction
+_PLACED_BY_DIRECTION_RE = name_rx(
+    r"(?<![\w-])([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}),? (?:about |some |just )?"
+    r"(?:\d+ ?(?:km|kilometres|kilometers|miles) )?(?:north|south|east|west|north-east|"
+    r"north-west|south-east|south-west|northeast|northwest|southeast|southwest) of "
+    r"(?:the (?:city|town|capital|village|border|coast|port)\b|[A-Z])"
+)
+# "the neighbouring districts of Biertułtowy and Głożyny"
+_KINDS_OF_PLACES_RE = name_rx(
+    r"\b(?:districts|villages|towns|suburbs|neighbourhoods|neighborhoods|municipalities|islands|"
+    r"communes|parishes|hamlets|settlements) of ((?&item)(?:, (?&item))*,? and (?&item))\b"
+    r"(?! [A-Z])".replace("(?&item)", r"[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?")
 )
 # "off the southern coast of Crete", "the interior of Negros Oriental"
 _PART_OF_RE = name_rx(
@@ -1352,6 +1377,12 @@ _ORG_APPOSITION_RE = re.compile(
     r"department|institute|university|charity|party|newspaper|broadcaster|producer|exporter|"
     r"supplier|contractor|developer|manufacturer|chain|retailer|watchdog|body|council)\b",
     re.IGNORECASE,
+)
+# "catches off Lalla Fatna", "a farm near Hope Cove": two unknown capitalised words after a
+# preposition that only takes places (not "in" or "from": "in Goldman Sachs")
+_NEAR_TWO_WORDS_RE = name_rx(
+    r"\b(?:near|outside|around|off|beyond|towards|toward|nearby) "
+    r"([A-Z][a-z][\w'’-]* [A-Z][a-z][\w'’-]*)\b(?! [A-Z])(?!['’]s)"
 )
 # "eastern Slavonia": a direction word before a capitalised name the data lacks.
 _DIRECTION_NAME_RE = name_rx(
@@ -1505,8 +1536,24 @@ def _contextual(words: Words, places: dict[str, str]) -> list[Suggestion]:
                         )
                     )
     for m in _FEATURE_OF_RE.finditer(text):
-        if m.group(1) not in STOPWORDS and m.group(1) not in MONTHS_DAYS:
-            out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.6))
+        g = next(k for k in (1, 2, 3) if m.group(k))
+        if m.group(g) not in STOPWORDS and m.group(g) not in MONTHS_DAYS:
+            out.append(Suggestion(m.start(g), m.end(g), "LOCATION", ENGINE, 0.6))
+    for m in _DEMONYM_BORDER_RE.finditer(text):
+        if _is_demonym(m.group(1).split()[0]):
+            out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.8))
+    for m in _PLACED_BY_DIRECTION_RE.finditer(text):
+        name, start = m.group(1), m.start(1)
+        first, _, rest = name.partition(" ")
+        if rest and first.lower() in STOPWORDS:
+            name, start = rest, start + len(first) + 1  # "At Chtouka, south of"
+        if name.split()[0].lower() not in STOPWORDS and name.split()[0] not in MONTHS_DAYS:
+            out.append(Suggestion(start, m.end(1), "LOCATION", ENGINE, 0.75))
+    for m in _KINDS_OF_PLACES_RE.finditer(text):
+        for n in _LISTED_PLACE_RE.finditer(m.group(1)):
+            if n.group().split()[0].lower() not in STOPWORDS:
+                start = m.start(1) + n.start()
+                out.append(Suggestion(start, start + len(n.group()), "LOCATION", ENGINE, 0.8))
     for m in _PLACE_IN_PLACE_RE.finditer(text):
         name = m.group(1)
         if ROLE_AT_RE.search(text, max(0, m.start() - 40), m.start() + 3):
@@ -1531,6 +1578,10 @@ def _contextual(words: Words, places: dict[str, str]) -> list[Suggestion]:
             ):
                 continue
             out.append(Suggestion(m.start(g), end, "LOCATION", ENGINE, 0.5))
+    for m in _NEAR_TWO_WORDS_RE.finditer(text):
+        name = m.group(1)
+        if name.split()[0] not in MONTHS_DAYS and name.split()[0] not in TITLES:
+            out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.5))
     for m in _FROM_TO_RE.finditer(text):
         for g in (1, 2):
             if m.group(g).split()[0] not in STOPWORDS and m.group(g) not in MONTHS_DAYS:

@@ -198,7 +198,8 @@ _DESC_MODIFIERS = (
     r"transport|environment|trade|energy|economy|labour|labor|agriculture|football|athletics|"
     r"tax|competition|media|financial|nuclear|electoral|governing|world|data|privacy|"
     r"aviation|banking|securities|election|antitrust|water|food|combined|monetary|policy|"
-    r"eastern|western|northern|southern|provincial|village|county|town|city|state power)"
+    r"eastern|western|northern|southern|provincial|village|county|town|city|state power|"
+    r"municipal|cantonal|mining|hospital)"
 )
 _DESC_HEADS = (
     r"(?:president|prime minister|chancellor|government|minister|court|company|carmaker|firm|"
@@ -214,7 +215,8 @@ _DESC_HEADS = (
     r"organisers|organizers|carmakers?|automaker|manufacturer|supermarket|prosecution|"
     r"board|party|researchers|authority|\d+-year-old|association|legislature|justices|museum|"
     r"family|embassy|consulate|ministry|coastguard|coast guard|municipality|utility|"
-    r"assembly|prefecture|town hall|city hall|chamber|village assembly|provincial government)"
+    r"assembly|prefecture|town hall|city hall|chamber|village assembly|provincial government|"
+    r"coalition|institute|unions|governments|auditors|commissioners court)"
 )
 DESCRIPTION_RE = name_rx(
     r"(?<![\w-])([Tt]he (?:"
@@ -353,7 +355,7 @@ def _chunks(words: Words) -> list[list[int]]:
                 continue
             after = nxt + 1
             if (
-                word == "of"
+                word in ("of", "for")  # "Federal Office for the Environment"
                 and words.word(after) == "the"
                 and any(words.word(k) in ORG_HEADS for k in chunk)
                 and words.word(chunk[-1]) in ORG_HEADS
@@ -662,7 +664,9 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
             or _acts_after_which(words, chunk[-1])
             or (_owns_an_official(words, chunk[-1]) and not place_kind(surface))
         ):
-            out.append(Suggestion(start, end, "ACTOR", ENGINE, 0.85))
+            # a small town with a mayor is an agent there, but not a name to tag everywhere
+            score = 0.8 if surface in towns() else 0.85
+            out.append(Suggestion(start, end, "ACTOR", ENGINE, score))
             continue
         speaker = nxt_word in REPORTING_VERBS  # "Unicef warned"
         addressee = ADDRESSEE_CUES.search(text, max(0, start - 30), start)  # "told Reuters"
@@ -690,6 +694,7 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
             # above "The Hallworth family" as a description: a name inside, so no "the"
             out.append(Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, 0.85))
     out += _owned_bodies(text)
+    out += _place_bodies_acting(text)
     out += _acronyms_defined(text, out)
     out += _repeated_names(words, out)
     return [s for s in out if words.on_boundaries(s.start, s.end)]
@@ -739,6 +744,32 @@ APPOSED_NAME_RE = name_rx(
     r"(?<![\w-])[Tt]he (?:[\w-]+ ){0,3}?(?:agency|company|firm|group|union|regulator|utility|"
     r"broadcaster|newspaper|charity|operator|association|body|watchdog), ([A-Z][\w&'’-]+),"
 )
+
+
+# "the county would ask the state for funds", "the hospital said": a place-like body that acts.
+# In "in the county" or "the state's 254 counties" it is only a place (left untagged).
+_PLACE_BODY_RE = name_rx(
+    r"(?<![\w-])([Tt]he (?:county|state|canton|hospital|city|town|village|province|district|"
+    r"school|university))(?![\w-])"
+)
+_BODY_ACTS_RE = re.compile(
+    r"(?:['’]s (?:request|decision|plan|proposal|offer|chief|director|board|officials|lawyers|"
+    r"spokesman|spokeswoman|spokesperson|administration|government|attorney)\b"
+    r"| (?:said|says|will|would|could|can|must|should|has|had|agreed|asked|opened|closed|"
+    r"decided|plans|wants|announced|refused|approved|argued|insisted|warned|denied|confirmed|"
+    r"pays|paid|sued|appealed|ordered)\b)"
+)
+_ASKS_BODY_RE = re.compile(r"\b(?:ask|asked|asking|urged|told|tell|sued|suing|by|against) $")
+
+
+def _place_bodies_acting(text: str) -> list[Suggestion]:
+    out = []
+    for m in _PLACE_BODY_RE.finditer(text):
+        if _BODY_ACTS_RE.match(text, m.end(1)) or _ASKS_BODY_RE.search(
+            text, max(0, m.start(1) - 12), m.start(1)
+        ):
+            out.append(Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, 0.75))
+    return out
 
 
 def _named_by_description(text: str) -> list[Suggestion]:
