@@ -112,7 +112,11 @@ SETS = (
         "13",
         f"13xx (first, untuned: ACTOR 0.78/0.86, LOCATION 0.98/0.80, CLAIM 0.97/0.94; {STUDIED})",
     ),
-    ("14", "14xx (first, untuned: ACTOR 0.84/0.71, LOCATION 0.87/0.68, CLAIM 1.00/0.96)"),
+    (
+        "14",
+        f"14xx (first, untuned: ACTOR 0.84/0.71, LOCATION 0.87/0.68, CLAIM 1.00/0.96; {STUDIED})",
+    ),
+    ("15", "15xx (first, untuned: ACTOR 0.84/0.88, LOCATION 0.94/0.75, CLAIM 0.96/0.92)"),
 )
 
 
