@@ -1134,3 +1134,40 @@ def test_a_small_town_with_a_mayor_is_not_an_actor_everywhere() -> None:
         for s in suggest(doc_of(text), TextIndex(text), engines=("gazetteer", "patterns"))
     ]
     assert ("Randa", "ACTOR", text.rindex("Randa")) not in got, got
+
+
+# --------------------------------------------- rules added after the 15xx error analysis
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Trains between Ghent, Bruges and Ostend will stop.", "Bruges"),
+        ("Sand was dumped on the dunes between Sutton Dene and Moggs Eye.", "Moggs Eye"),
+        ("Prices rose in the suburbs of Flemish Brabant last year.", "Flemish Brabant"),
+        ("The company told residents of Tapethok to leave.", "Tapethok"),
+        ("Birds nest at Saltfleet Haven a few miles to the north.", "Saltfleet Haven"),
+        ("Councillor Joan Pike, who represents Ingoldmells, spoke.", "Ingoldmells"),
+        ("Pickets blocked Federal Highway 175 overnight.", "Federal Highway 175"),
+        ("Trains leave from the Gare de Lyon at noon.", "Gare de Lyon"),
+        ("A plant was built beside the Río Verde in 2023.", "Río Verde"),
+        ("Some families talked about moving to Constanța instead.", "Constanța"),
+    ],
+)
+def test_place_rules_from_the_15xx_analysis(text: str, place: str) -> None:
+    assert place in places(text), found(text, ("gazetteer", "patterns", "claims"))
+
+
+@pytest.mark.parametrize(
+    ("text", "not_an_actor"),
+    [
+        ("Shopkeepers in Taplejung said trade had doubled.", "Taplejung"),
+        ("Farmers around Hogsthorpe and Mumby said they were not told.", "Mumby"),
+    ],
+)
+def test_a_place_before_the_speakers_verb_is_not_the_speaker(text: str, not_an_actor: str) -> None:
+    assert not_an_actor not in actors(text), found(text, ("gazetteer", "patterns", "claims"))
+
+
+def test_a_firm_after_at_before_said_is_still_the_speaker() -> None:
+    assert "Westpac" in actors("Economists at Westpac said rates would rise.")

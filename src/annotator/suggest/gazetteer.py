@@ -198,6 +198,17 @@ MOVEMENT_WORDS = frozenset(
         "sales",
         "sold",
         "selling",
+        "move",
+        "moving",
+        "moved",
+        "relocate",
+        "relocated",
+        "relocating",
+        "emigrate",
+        "emigrated",
+        "return",
+        "returned",
+        "returning",
         "route",
         "routes",
         "crossing",
@@ -1253,12 +1264,14 @@ PLACE_LEAD_WORDS = frozenset(
         "Port",
         "Canal",
         "Puerto",
+        "Gare",
+        "Río",
     ]
 )
 _NAMED_PLACE_RE = name_rx(
     r"(?<![\w-])((?:Stade|Stadio|Estadio|Mount|Monts?|Lake|Fort|Cape|Gulf of|Sea of|Rue|Avenida|"
     r"Calle|Rua|Via|Viale|Piazza|Praça|Plaza|Complexo|Isla|Ilha|Bahía|Baía|Ciudad|River|Loch|Canal|"
-    r"Puerto|"
+    r"Puerto|Gare|Río|"
     r"Isle of|Port(?! (?:Authority|Authorities|Commission|Council|Board|Police|Trust)\b))"
     r"(?: (?:de|of|la|le|du|des|da|do|dos|das|del|della|di|der|the))* [A-Z][\w'’-]+"
     r"(?: (?:de |da |do |du |del )?[A-Z][\w'’-]+)*)"
@@ -1283,11 +1296,18 @@ _FEATURE_OF_RE = name_rx(
 # "the Latvian border", "the Polish border": a country's border, named by its demonym
 _DEMONYM_BORDER_RE = name_rx(r"\b(?:the|a) ([A-Z][a-z]+ (?:border|frontier))\b")
 # "at Chtouka, south of Agadir", "Lalla Fatna north of the city": placed by a direction
+_COMPASS = (
+    r"(?:north|south|east|west|north-east|north-west|south-east|south-west|northeast|northwest|"
+    r"southeast|southwest)"
+)
 _PLACED_BY_DIRECTION_RE = name_rx(
     r"(?<![\w-])([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}),? (?:about |some |just )?"
-    r"(?:\d+ ?(?:km|kilometres|kilometers|miles) )?(?:north|south|east|west|north-east|"
-    r"north-west|south-east|south-west|northeast|northwest|southeast|southwest) of "
+    r"(?:(?:\d+ ?(?:km|kilometres|kilometers|miles) )?" + _COMPASS + r" of "
     r"(?:the (?:city|town|capital|village|border|coast|port)\b|[A-Z])"
+    # "the reserve at Huttoft Bank a few miles to the north"
+    r"|(?:a few|several|\d+|two|three|four|five) (?:km|kilometres|kilometers|miles) (?:to the )?"
+    + _COMPASS
+    + r"\b)"
 )
 # "the neighbouring districts of Biertułtowy and Głożyny"
 _KINDS_OF_PLACES_RE = name_rx(
@@ -1296,8 +1316,12 @@ _KINDS_OF_PLACES_RE = name_rx(
     r"(?! [A-Z])".replace("(?&item)", r"[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?")
 )
 # "off the southern coast of Crete", "the interior of Negros Oriental"
+PLACE_PART_NOUNS = frozenset(
+    ["coast", "coastline", "interior", "outskirts", "heart", "centre", "center", "tip", "shore",
+     "shores", "suburbs", "residents", "villagers", "inhabitants", "townspeople", "streets"]
+)  # fmt: skip
 _PART_OF_RE = name_rx(
-    r"\b(?:coast|coastline|interior|outskirts|heart|centre|center|tip|shores?) of "
+    r"\b(?:" + "|".join(sorted(PLACE_PART_NOUNS)) + r") of "
     r"([A-Z][a-z][\w'’-]*(?: [A-Z][a-z][\w'’-]*)?)\b"
 )
 # "across Leyte, Cebu and Negros": a list of names after a place preposition
@@ -1335,8 +1359,10 @@ _LISTED_PLACE_RE = name_rx(_LISTED)
 _ROUTE_BETWEEN_RE = name_rx(
     r"\b(?:road|roads|railway|railways|rail|line|route|routes|highway|motorway|ferry|ferries|"
     r"flights?|crossing|border|corridor|pipeline|bridge|journey|drive|trains?|bus|buses|"
-    r"services?|link|tunnel|trip|stretch|section|lorries|trucks|traffic|miles|kilometres|km) "
-    r"(?:[\w'’-]+ ){0,4}?between ((?:the )?" + _LISTED + r" and (?:the )?" + _LISTED + r")\b"
+    r"services?|link|tunnel|trip|stretch|section|lorries|trucks|traffic|miles|kilometres|km|dunes|"
+    r"coast|coastline|beach|shore|villages|towns) "
+    r"(?:[\w'’-]+ ){0,4}?between ((?:the )?" + _LISTED + r"(?:, (?:the )?" + _LISTED + r")* and "
+    r"(?:the )?" + _LISTED + r")\b"
     r"(?! [A-Z])"
 )
 # "the railway that links Djibouti with Addis Ababa"
@@ -1365,6 +1391,12 @@ _FROM_TO_RE = name_rx(
     + r") to (?:the )?("
     + _LISTED
     + r")\b(?! [A-Z])"
+)
+# "Councillor Ann Dobson, who represents Chapel St Leonards": the area an elected member serves
+_REPRESENTS_RE = name_rx(
+    r"\b(?:Councillor|councillor|MP|senator|Senator|congressman|congresswoman|representative|"
+    r"deputy|member|MEP|MLA|MSP)\b[^.;]{0,60}?\b(?:represents|represented|representing|MP for|"
+    r"member for|councillor for) (" + _LISTED + r")\b(?! [A-Z])"
 )
 _LIST_ACTS_RE = re.compile(
     r",? (?:have|has|had|will|would|are|were|is|was|say|said|says|can|could)\b"
@@ -1419,7 +1451,8 @@ _STREET_RE = name_rx(r"(?<![\w-])((?:[A-Z][\w'’-]+ )+(?:" + STREET_HEADS + r")
 # Road numbers: "the A38", "along the M4", "the N3".
 _ROAD_RE = name_rx(
     r"\b(?:the|along|on|via|off) ([AMN]\d{1,4}|I-\d{1,3})\b(?! (?:highway|motorway))"
-    r"|(?<![\w-])((?:National |State |Interstate |US |County |Provincial |Trans-\w+ )?"
+    r"|(?<![\w-])((?:National |State |Interstate |US |U\.S\. |Federal |County |Provincial |"
+    r"Trans-\w+ )?"
     r"(?:Highway|Route|Road|Hwy) \d{1,4}[A-Z]?)\b"
 )
 
@@ -1549,6 +1582,8 @@ def _contextual(words: Words, places: dict[str, str]) -> list[Suggestion]:
             name, start = rest, start + len(first) + 1  # "At Chtouka, south of"
         if name.split()[0].lower() not in STOPWORDS and name.split()[0] not in MONTHS_DAYS:
             out.append(Suggestion(start, m.end(1), "LOCATION", ENGINE, 0.75))
+    for m in _REPRESENTS_RE.finditer(text):
+        out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.75))
     for m in _KINDS_OF_PLACES_RE.finditer(text):
         for n in _LISTED_PLACE_RE.finditer(m.group(1)):
             if n.group().split()[0].lower() not in STOPWORDS:

@@ -28,6 +28,7 @@ from annotator.suggest._common import (
 from annotator.suggest.gazetteer import PLACE_HEAD_WORDS as PLACE_HEADS
 from annotator.suggest.gazetteer import (
     PLACE_LEAD_WORDS,
+    PLACE_PART_NOUNS,
     PROPER_PARTICLES,
     TOWN_CUES,
     place_kind,
@@ -502,6 +503,9 @@ def _place_like(toks: list[str]) -> bool:
     return toks[-1] in PLACE_TAILS
 
 
+_SPEAKER_PLACE_PREPS = frozenset(
+    ["in", "around", "near"]
+)  # not "at" or "from": "Analysts at Davy said"
 # Words that open the name of a business named after its place: "Hotel Utne", "Radio Kolari".
 ESTABLISHMENTS = frozenset(["Hotel", "Radio", "Café", "Cafe", "Restaurant", "Bar", "Camping"])
 
@@ -627,8 +631,13 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
             and words.word(words.prev_word(before)).lower() not in STAKE_WORDS
         ):
             continue  # "stops in Knowle West": an unknown name after "in" is a place
-        if surface in towns() and words.word(before).lower() in TOWN_CUES | {"on", "for"}:
-            continue  # "the chaos at Ter Apel": a known town after a place word (the gazetteer's)
+        if surface in towns() and (
+            words.word(before).lower() in TOWN_CUES | {"on", "for"}
+            or words.word(chunk[-1] + 1) not in REPORTING_VERBS
+        ):
+            continue  # "the chaos at Ter Apel": a known town, unless it speaks (the gazetteer's)
+        if words.word(before) == "of" and words.word(words.prev_word(before)) in PLACE_PART_NOUNS:
+            continue  # "the suburbs of Walloon Brabant", "residents of Dobhan"
         window = max(0, start - 40)
         match = LOWER_TITLE_RE.search(text[window:start])
         if match:
@@ -668,6 +677,12 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
             score = 0.8 if surface in towns() else 0.85
             out.append(Suggestion(start, end, "ACTOR", ENGINE, score))
             continue
+        before = words.prev_word(chunk[0])
+        if words.word(before) in _SPEAKER_PLACE_PREPS or (
+            words.word(before) == "and"
+            and words.word(words.prev_word(before, 2)) in _SPEAKER_PLACE_PREPS
+        ):
+            continue  # "Shopkeepers in Phungling said": the speakers are the shopkeepers
         speaker = nxt_word in REPORTING_VERBS  # "Unicef warned"
         addressee = ADDRESSEE_CUES.search(text, max(0, start - 30), start)  # "told Reuters"
         if (speaker or addressee) and not place_kind(surface):
