@@ -116,7 +116,11 @@ SETS = (
         "14",
         f"14xx (first, untuned: ACTOR 0.84/0.71, LOCATION 0.87/0.68, CLAIM 1.00/0.96; {STUDIED})",
     ),
-    ("15", "15xx (first, untuned: ACTOR 0.84/0.88, LOCATION 0.94/0.75, CLAIM 0.96/0.92)"),
+    (
+        "15",
+        f"15xx (first, untuned: ACTOR 0.84/0.88, LOCATION 0.94/0.75, CLAIM 0.96/0.92; {STUDIED})",
+    ),
+    ("16", "16xx (first, untuned: ACTOR 0.82/0.82, LOCATION 0.95/0.80, CLAIM 0.97/0.92)"),
 )
 
 
