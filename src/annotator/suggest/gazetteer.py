@@ -156,8 +156,14 @@ EVENT_WORDS = frozenset(
 AGENT_KINDS = frozenset({"country", "capital", "region"})
 CITY_AGENT_VERBS = frozenset(
     ["said", "says", "announced", "warned", "insisted", "voted", "abstained", "agreed",
-     "refused", "rejected", "approved", "signed", "denied", "confirmed", "beat", "won"]
+     "refused", "rejected", "approved", "signed", "denied", "confirmed", "beat", "won", "wants",
+     "wanted", "should", "must", "pays", "paid", "owes", "decided", "plans"]
 )  # fmt: skip
+# "Passau's mayor": a city with officials of its own is an agent there
+_CITY_OFFICIAL_RE = re.compile(
+    r"(?:'s|’s) (?:[a-z-]+ )?(?:mayor|council|councillors|officials|police|governor|authorities|"
+    r"administration|government)\b"
+)
 # Subdivision "names" that are ordinary words ("Western", "Central", "North East").
 NOT_A_NAME = name_rx(
     r"^(?:(?:Northern|Southern|Eastern|Western|Central|North|South|East|West|Upper|Lower|Greater|"
@@ -200,6 +206,15 @@ MOVEMENT_WORDS = frozenset(
         "selling",
         "move",
         "moving",
+        "road",
+        "roads",
+        "highway",
+        "railway",
+        "flights",
+        "ferry",
+        "ferries",
+        "trains",
+        "drive",
         "moved",
         "relocate",
         "relocated",
@@ -678,6 +693,22 @@ def _is_attributive(words: Words, last: int) -> bool:
     return nxt >= 0 and (words.word(nxt) in ATTRIBUTIVE_HEADS or _plural_noun_then_verb(words, nxt))
 
 
+_OF_NAME_RE = name_rx(r" of [A-Z]")
+
+
+def _after_place_preposition(words: Words, first: int) -> bool:
+    """ "in Colombo", "in the Hague", "in Ratnapura and Galle": placed by a preposition."""
+    prev = words.prev_word(first)
+    if words.word(prev) == "the":
+        prev = words.prev_word(prev)
+    if words.word(prev) == "and":  # "in Ratnapura and Galle"
+        name = words.prev_word(prev)
+        if name < 0 or not words.is_capitalised(name):
+            return False
+        prev = words.prev_word(name)
+    return words.word(prev).lower() in LOCATIVE_PREPS
+
+
 def agent_or_place(words: Words, first: int, last: int) -> str:
     """ACTOR when the country/capital at tokens first..last acts or stands for a government."""
     nxt = words.next_index(last)
@@ -700,6 +731,8 @@ def agent_or_place(words: Words, first: int, last: int) -> str:
             return "ACTOR"
     if nxt_word == "in" and _place_follows(words, nxt):
         return "LOCATION"  # "diverting vessels to Maputo in Mozambique"
+    if _after_place_preposition(words, first):
+        return "LOCATION"  # "smallholders in Ratnapura and Galle, who grow": the who is theirs
     if _followed_by_who(words, nxt):
         return "ACTOR"  # "Chelsea, who have spent": a place is not a "who"
     if nxt_word == "," and _acts_after_relative_clause(words, nxt):
@@ -1148,7 +1181,11 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
         nxt = words.next_index(last)
         if nxt >= 0 and words.word(nxt) in EVENT_WORDS:
             forced_place = True  # where the event happens: "won the Paris Marathon"
-        if nxt >= 0 and (words.word(nxt).lower() in REGION_SUFFIXES or _state_suffix(words, nxt)):
+        if (
+            nxt >= 0
+            and (words.word(nxt).lower() in REGION_SUFFIXES or _state_suffix(words, nxt))
+            and not _OF_NAME_RE.match(text, toks[nxt][1])  # "the Black Sea port of Poti"
+        ):
             end = toks[nxt][1]
             forced_place = True
             i = nxt + 1
@@ -1158,8 +1195,12 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
             # a city that speaks or votes is its council or club: "Chelsea abstained"
             nxt = words.next_index(last)
             prev = words.prev_word(first)
-            acts = words.word(nxt) in CITY_AGENT_VERBS or _followed_by_who(words, nxt)
-            placed = prev >= 0 and words.word(prev).lower() in LOCATIVE_PREPS
+            acts = (
+                words.word(nxt) in CITY_AGENT_VERBS
+                or _followed_by_who(words, nxt)
+                or bool(_CITY_OFFICIAL_RE.match(text, end))
+            )
+            placed = _after_place_preposition(words, first)
             label = "ACTOR" if kind == "city" and acts and not placed else "LOCATION"
         elif kind == "region" and words.word(words.prev_word(first)) == "the":
             label = "LOCATION"  # "the Magdalena", "the Algarve": a river or an area, not a state
@@ -1197,7 +1238,8 @@ FEATURE_HEADS = (
     "County|Province|Area|Park|Creek|Strait|Delta|Plateau|Peninsula|Forest|Reservoir|Dam|Zone|"
     "Highway|Motorway|Freeway|Expressway|Museum|School|Harbour|Harbor|Beach|Coast|Trail|Isles|"
     "Falls|Gorge|Glacier|Fjord|Estuary|Basin|Reef|Lagoon|Marshes|Wetlands|Region|District|"
-    "Province|Prefecture|Governorate|Territory|Parish"
+    "Province|Prefecture|Governorate|Territory|Parish|Firth|Pass|Estate|Abbey|Cathedral|Chapel|"
+    "Monastery|Church"
 )
 STREET_HEADS = (
     "Street|Road|Avenue|Lane|Boulevard|Place|Square|Quay|Bridge|Way|Drive|Crescent|Terrace"
@@ -1214,7 +1256,8 @@ _REGION_ONE_RE = name_rx(
     r"(?<![\w-])([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}) (region|province|district|oblast|county|"
     r"prefecture|area|parish|municipality|commune|"
     r"industrial area|township|governorate|canton|reservoir|river|port|fells|hills|mountains|"
-    r"valley|island|islands|peninsula|estuary|lagoon|glacier|plateau|colliery|dam|plain|"
+    r"valley|island|islands|peninsula|estuary|lagoon|glacier|plateau|colliery|dam|plain|gorge|"
+    r"pass|checkpoint|"
     r"(?:(?:coal|oil|gas) )?basin|(?:coal|oil|gas) ?field|"
     r"(?:(?:copper|gold|iron|iron ore|coal|nickel|lithium|uranium|zinc|diamond|silver|bauxite|"
     r"open-pit) )?mine)\b(?! of [A-Z])"  # "the Atlantic port of Safi": the port is Safi
@@ -1318,7 +1361,8 @@ _KINDS_OF_PLACES_RE = name_rx(
 # "off the southern coast of Crete", "the interior of Negros Oriental"
 PLACE_PART_NOUNS = frozenset(
     ["coast", "coastline", "interior", "outskirts", "heart", "centre", "center", "tip", "shore",
-     "shores", "suburbs", "residents", "villagers", "inhabitants", "townspeople", "streets"]
+     "shores", "suburbs", "residents", "villagers", "inhabitants", "townspeople", "streets",
+     "whole"]
 )  # fmt: skip
 _PART_OF_RE = name_rx(
     r"\b(?:" + "|".join(sorted(PLACE_PART_NOUNS)) + r") of "
@@ -1441,7 +1485,7 @@ _KIND_OF_PLACE_RE = name_rx(
 _PLACE_APPOSITION_RE = name_rx(
     r"(?<![\w-])([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}), (?:a|an|the) (?:[\w-]+ ){0,2}?"
     r"(?:" + _PLACE_KINDS + r"|islet|factory|plant|mine|building|hospital|school|market|compound|"
-    r"warehouse|camp|farm|estate|complex|mall|waterway|river|lake|beach|valley|canal|wetland)"
+    r"warehouse|camp|farm|estate|complex|mall|waterway|river|lake|beach|valley|canal|wetland|site)"
     # the kind is the head: "a school teacher" is a person
     r"(?=[,.;:]| (?:in|on|at|near|outside|off|that|which|where|run|owned|built|with|of|"
     r"for|about|from|north|south|east|west)\b)"
@@ -1501,6 +1545,49 @@ RELIGIOUS_ADJECTIVES = frozenset(
 )  # fmt: skip
 
 
+def religious_body(names: list[str]) -> bool:
+    """ "Catholic Church", "the Orthodox Church": a church as a body, not a building."""
+    return names[-1] in CHURCH_WORDS and all(
+        n in RELIGIOUS_ADJECTIVES or n.lower() in STOPWORDS or _is_demonym(n) for n in names[:-1]
+    )
+
+
+CHURCH_WORDS = frozenset(["Church", "Chapel", "Cathedral", "Abbey", "Monastery"])
+# A sentence about water: "the Danube was running high", "a dyke on the Isar burst".
+_WATER_WORDS_RE = re.compile(
+    r"\b(?:river|rivers|flood|floods|flooding|flooded|dyke|dykes|levee|levees|banks|burst|polder|"
+    r"polders|downstream|upstream|tributary|confluence|meets|joins|flows|flowing|barge|barges|"
+    r"dredging|dredged|water level|high water|riverbank|floodwater|floodwaters)\b"
+)
+_THE_NAME_RE = name_rx(r"(?<![\w-])the ([A-Z][a-z][\w'’-]*)\b(?! [A-Z])(?!['’]s)(?![\w-])")
+
+
+def _rivers_in_context(words: Words) -> list[Suggestion]:
+    """ "the Danube", "the Isar": a bare "the X" in a sentence about water is a river.
+
+    Only a name the data lacks, never one the article also writes in lower case, never a
+    demonym; the other engines' bodies ("the Commission") score higher and win.
+    """
+    text = words.text
+    out = []
+    for sentence in words.index.sentences:
+        chunk = text[sentence.start : sentence.end]
+        if not _WATER_WORDS_RE.search(chunk):
+            continue
+        for m in _THE_NAME_RE.finditer(chunk):
+            name = m.group(1)
+            if (
+                place_kind(name)
+                or name in MONTHS_DAYS
+                or _plain_word(words, name)
+                or name in PLACE_HEAD_WORDS
+            ):
+                continue
+            start = sentence.start + m.start(1)
+            out.append(Suggestion(start, start + len(name), "LOCATION", ENGINE, 0.6))
+    return out
+
+
 def _is_demonym(word: str) -> bool:
     """ "Chinese", "Kenyan", "Greek": by shape, unless the word is itself a place."""
     if word in DEMONYMS:
@@ -1537,6 +1624,9 @@ def _contextual(words: Words, places: dict[str, str]) -> list[Suggestion]:
         name, start = m.group(1), m.start(1)
         if (cut := max(name.rfind("'s "), name.rfind("’s "))) >= 0:
             name, start = name[cut + 3 :], start + cut + 3  # "Sudan's Darfur region"
+        first, _, rest = name.partition(" ")
+        if rest and first.lower() in STOPWORDS:
+            name, start = rest, start + len(first) + 1  # "The Devdoraki glacier"
         if name in MONTHS_DAYS or _plain_word(words, name):
             continue  # "the Chinese port", "a Greek island": a kind of place, not its name
         out.append(Suggestion(start, m.end(), "LOCATION", ENGINE, 0.8))
@@ -1650,8 +1740,11 @@ def _contextual(words: Words, places: dict[str, str]) -> list[Suggestion]:
                 out.append(Suggestion(start, m.end(1), "LOCATION", ENGINE, 0.8))
     for rx in (_FEATURE_RE, _STREET_RE):
         for m in rx.finditer(text):
+            if religious_body(m.group(1).split()):
+                continue  # "the Catholic Church": a body, not a building
             if (start := _skip_stopwords(text, m.start(1), m.end(1))) is not None:
                 out.append(Suggestion(start, m.end(1), "LOCATION", ENGINE, 0.85))
+    out += _rivers_in_context(words)
     for m in _ROAD_RE.finditer(text):
         g = 1 if m.group(1) else 2
         start = m.start(g)

@@ -32,6 +32,7 @@ from annotator.suggest.gazetteer import (
     PROPER_PARTICLES,
     TOWN_CUES,
     place_kind,
+    religious_body,
     towns,
 )
 from annotator.suggest.types import Suggestion
@@ -500,7 +501,7 @@ def _place_like(toks: list[str]) -> bool:
     rest = " ".join(toks[1:])
     if toks[0] in COMPASS and (place_kind(rest) or rest in towns()):
         return True
-    return toks[-1] in PLACE_TAILS
+    return toks[-1] in PLACE_TAILS and not religious_body(toks)
 
 
 _SPEAKER_PLACE_PREPS = frozenset(
@@ -570,6 +571,7 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
             len(toks) > 1
             and toks[-1] in PLACE_HEADS
             and words.word(words.next_index(chunk[-1])) not in REPORTING_VERBS
+            and not religious_body(toks)
         ):
             continue  # "Queen Street", "Leeds Bradford Airport": places (gazetteer), unless they speak
         if (
