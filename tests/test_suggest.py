@@ -1119,6 +1119,7 @@ def test_actor_rules_from_the_14xx_analysis(text: str, name: str) -> None:
         "Most of the new jobs are in the county.",
         "Farmers across the state want rain.",
         "The state's 254 counties vote in May.",
+        "A dozen young men from the county had left by boat.",
     ],
 )
 def test_a_place_like_body_that_does_not_act_is_not_an_actor(text: str) -> None:

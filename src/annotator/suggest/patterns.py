@@ -779,12 +779,18 @@ _BODY_ACTS_RE = re.compile(
 _ASKS_BODY_RE = re.compile(r"\b(?:ask|asked|asking|urged|told|tell|sued|suing|by|against) $")
 
 
+_PLACED_BODY_RE = re.compile(
+    r"\b(?:from|in|of|to|at|near|across|around|outside|inside|into|for|on|throughout|within) $"
+)
+
+
 def _place_bodies_acting(text: str) -> list[Suggestion]:
     out = []
     for m in _PLACE_BODY_RE.finditer(text):
-        if _BODY_ACTS_RE.match(text, m.end(1)) or _ASKS_BODY_RE.search(
-            text, max(0, m.start(1) - 12), m.start(1)
-        ):
+        before = text[max(0, m.start(1) - 12) : m.start(1)]
+        if _PLACED_BODY_RE.search(before):
+            continue  # "young men from the town had left": the town is where, not who
+        if _BODY_ACTS_RE.match(text, m.end(1)) or _ASKS_BODY_RE.search(before):
             out.append(Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, 0.75))
     return out
 
