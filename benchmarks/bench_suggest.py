@@ -120,7 +120,11 @@ SETS = (
         "15",
         f"15xx (first, untuned: ACTOR 0.84/0.88, LOCATION 0.94/0.75, CLAIM 0.96/0.92; {STUDIED})",
     ),
-    ("16", "16xx (first, untuned: ACTOR 0.82/0.82, LOCATION 0.95/0.80, CLAIM 0.97/0.92)"),
+    (
+        "16",
+        f"16xx (first, untuned: ACTOR 0.82/0.82, LOCATION 0.95/0.80, CLAIM 0.97/0.92; {STUDIED})",
+    ),
+    ("18", "18xx (first, untuned: ACTOR 0.79/0.84, LOCATION 0.92/0.77, CLAIM 0.98/0.93)"),
 )
 
 
