@@ -124,6 +124,7 @@ SETS = (
         "16",
         f"16xx (first, untuned: ACTOR 0.82/0.82, LOCATION 0.95/0.80, CLAIM 0.97/0.92; {STUDIED})",
     ),
+    ("17", "17xx (first, untuned: ACTOR 0.82/0.84, LOCATION 0.98/0.87, CLAIM 0.97/0.92)"),
     ("18", "18xx (first, untuned: ACTOR 0.79/0.84, LOCATION 0.92/0.77, CLAIM 0.98/0.93)"),
 )
 
