@@ -157,7 +157,8 @@ AGENT_KINDS = frozenset({"country", "capital", "region"})
 CITY_AGENT_VERBS = frozenset(
     ["said", "says", "announced", "warned", "insisted", "voted", "abstained", "agreed",
      "refused", "rejected", "approved", "signed", "denied", "confirmed", "beat", "won", "wants",
-     "wanted", "should", "must", "pays", "paid", "owes", "decided", "plans"]
+     "wanted", "should", "must", "pays", "paid", "owes", "decided", "plans", "tells", "told",
+     "sues", "sued"]
 )  # fmt: skip
 # "Passau's mayor": a city with officials of its own is an agent there
 _CITY_OFFICIAL_RE = re.compile(
@@ -696,6 +697,14 @@ def _is_attributive(words: Words, last: int) -> bool:
 _OF_NAME_RE = name_rx(r" of [A-Z]")
 
 
+_PLACE_POSSESSION_RE = re.compile(
+    r" (?:main |biggest |largest |second |longest |northern |southern |eastern |western |"
+    r"central )?(?:highway|highways|road|roads|port|ports|coast|coastline|border|borders|north|"
+    r"south|east|west|interior|rivers|river|mountains|islands|provinces|regions|"
+    r"countryside|beaches|towns|cities|villages)\b"
+)
+
+
 def _after_place_preposition(words: Words, first: int) -> bool:
     """ "in Colombo", "in the Hague", "in Ratnapura and Galle": placed by a preposition."""
     prev = words.prev_word(first)
@@ -715,7 +724,9 @@ def agent_or_place(words: Words, first: int, last: int) -> str:
     nxt_word = words.word(nxt) if nxt >= 0 else ""
     if nxt_word in ("'s", "’s", "'", "’"):
         # "Sudan's Darfur region": a part of the place, not something the state has
-        return "LOCATION" if _place_follows(words, nxt) else "ACTOR"
+        if _place_follows(words, nxt) or _PLACE_POSSESSION_RE.match(words.text, words.toks[nxt][1]):
+            return "LOCATION"  # "Mozambique's main highway"
+        return "ACTOR"
     if nxt_word in ("has", "have", "had"):
         # "Kenya has more than 100 athletes": what a place holds, not an agent's act
         j = words.next_index(nxt)
@@ -1226,7 +1237,11 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
 
 
 # A named place that speaks is an agent ("Downing Street said", "Bristol Airport told").
-_NOT_SPEAKING = r"(?! (?:said|says|told|warned|announced|confirmed|insisted|denied))"
+PLACE_AS_AGENT_VERBS = frozenset(
+    ["said", "says", "told", "warned", "announced", "confirmed", "insisted", "denied", "sued",
+     "sues", "voted", "agreed", "approved", "rejected", "filed", "asked"]
+)  # fmt: skip
+_NOT_SPEAKING = r"(?! (?:" + "|".join(sorted(PLACE_AS_AGENT_VERBS)) + r"))"
 # Common nouns for kinds of places: "the town of X", "X, a small island".
 _PLACE_KINDS = (
     "town|village|city|port|island|suburb|district|province|region|resort|neighbourhood|"
@@ -1239,7 +1254,7 @@ FEATURE_HEADS = (
     "Highway|Motorway|Freeway|Expressway|Museum|School|Harbour|Harbor|Beach|Coast|Trail|Isles|"
     "Falls|Gorge|Glacier|Fjord|Estuary|Basin|Reef|Lagoon|Marshes|Wetlands|Region|District|"
     "Province|Prefecture|Governorate|Territory|Parish|Firth|Pass|Estate|Abbey|Cathedral|Chapel|"
-    "Monastery|Church"
+    "Monastery|Church|Cove|Wharf|Pier|Jetty|Marina|Country"
 )
 STREET_HEADS = (
     "Street|Road|Avenue|Lane|Boulevard|Place|Square|Quay|Bridge|Way|Drive|Crescent|Terrace"
@@ -1257,7 +1272,7 @@ _REGION_ONE_RE = name_rx(
     r"prefecture|area|parish|municipality|commune|"
     r"industrial area|township|governorate|canton|reservoir|river|port|fells|hills|mountains|"
     r"valley|island|islands|peninsula|estuary|lagoon|glacier|plateau|colliery|dam|plain|gorge|"
-    r"pass|checkpoint|"
+    r"pass|checkpoint|jetty|wharf|pier|marina|"
     r"(?:(?:coal|oil|gas) )?basin|(?:coal|oil|gas) ?field|"
     r"(?:(?:copper|gold|iron|iron ore|coal|nickel|lithium|uranium|zinc|diamond|silver|bauxite|"
     r"open-pit) )?mine)\b(?! of [A-Z])"  # "the Atlantic port of Safi": the port is Safi
@@ -1322,6 +1337,8 @@ _NAMED_PLACE_RE = name_rx(
 _HOUSE_RE = name_rx(
     r"\b(?:in|at|to|into|outside|inside|from|near) the ((?:[A-Z][\w'’-]+ )+(?:House|Palace|Square|"
     r"Tower|Hall|Cathedral|Castle|Bridge|Center|Centre|Arena|Stadium|Plaza|Hotel|Museum))\b"
+    # "told reporters at the Government Office in Bratislava": the building
+    r"|\b(?:at|outside|inside|in front of) the ((?:[A-Z][\w'’-]+ )+Office)\b(?! (?:for|of)\b)"
     # "at State House", "outside Buckingham Palace": a seat named without "the"
     r"|\b(?:in|at|to|into|outside|inside|from|near) ((?:[A-Z][\w'’-]+ )+(?:House|Palace|Castle))\b"
     r"(?! [A-Z])"
@@ -1392,11 +1409,15 @@ _PREP_UNKNOWN_RE = name_rx(
         r"(?:(?:El|Al|La|Le|Los|Las|San|Santa|St|Port|New|Fort|North|South|East|West|Upper|Lower|"
         r"Great|Little|Long|Old|Mount|Lake|Cape|Kafr|Ras|Sidi|Ban|Bandar|Puerto|Porto|Villa|São|"
         r"Santo|Punta|Playa|Cabo|Monte|Costa|Isla|Ilha) )?"
-        r"[A-Z][a-z][\w'’-]*(?: (?:El|Al|el|al|de|del|la|le|di|da|do|sur|upon) [A-Z][a-z][\w'’-]*)?"
+        r"[A-Z][a-z][\w'’-]*(?: (?:El|Al|el|al|de|del|la|le|di|da|do|sur|upon|à la|de la|du|des) "
+        r"[A-Z][a-z][\w'’-]*)?"
         r"(?: (?:West|East|North|South|Hill|Park|Green|Vale|Heath))?",
     )
 )
-_LISTED = r"[A-Z][\w'’-]*(?: (?:El |Al |de |del |la )?[A-Z][\w'’-]*){0,3}"
+_LISTED = (
+    r"[A-Z][\w'’-]*(?: (?:(?:El|Al|de|del|la|à la|de la|du|des|à|au|aux|sur|upon) )?"
+    r"[A-Z][\w'’-]*){0,3}"
+)
 _LISTED_PLACE_RE = name_rx(_LISTED)
 # "the road between Isiolo and Moyale", "flights between Giza and downtown Cairo": the ends of
 # a route are places, whatever else (a country, a capital) they might stand for.
@@ -1430,17 +1451,27 @@ _PLACES_SUCH_AS_RE = name_rx(
 _FROM_TO_RE = name_rx(
     r"\b(?:march|marched|walked|walk|drove|drive|driven|travelled|traveled|flew|fly|sailed|sail|"
     r"rode|ride|cycled|stretches|stretch|runs|ran|extends|journey|route|road|trip|moved|"
-    r"carried|shipped|trucked|hauled) (?:[\w'’-]+ ){0,4}?from ("
+    r"carried|shipped|trucked|hauled|travels|travel|commutes|commute|commuted|flying|flown|"
+    r"sending|sent|delivering|delivered|trucking) (?:[\w'’-]+ ){0,4}?from ("
     + _LISTED
-    + r") to (?:the )?("
-    + _LISTED
-    + r")\b(?! [A-Z])"
+    + r")\b"
+    r"(?! [A-Z])(?: to (?:the )?((?&item)(?:,? (?:and|or) (?&item))?)\b(?! [A-Z]))?".replace(
+        "(?&item)", _LISTED
+    )
 )
 # "Councillor Ann Dobson, who represents Chapel St Leonards": the area an elected member serves
 _REPRESENTS_RE = name_rx(
     r"\b(?:Councillor|councillor|MP|senator|Senator|congressman|congresswoman|representative|"
     r"deputy|member|MEP|MLA|MSP)\b[^.;]{0,60}?\b(?:represents|represented|representing|MP for|"
     r"member for|councillor for) (" + _LISTED + r")\b(?! [A-Z])"
+)
+# "the sewage plant at Punnamada", "the market at Alto Molócuè", "day trips to Kuttanad"
+_FACILITY_AT_RE = name_rx(
+    r"\b(?:(?:plant|station|camp|site|base|mine|factory|port|jetty|wharf|terminal|depot|airport|"
+    r"airstrip|hospital|clinic|market|canal|river|lake|beach|bridge|pier|quay|harbour) at|"
+    r"(?:trips?|journeys?|flights?|ferry|ferries|boats|buses|trains|road|roads|route) to) "
+    r"((?:(?:El|Al|Alto|Baixo|San|Santa|São|Port|New|Fort|Upper|Lower) )?[A-Z][\w'’-]+)\b"
+    r"(?! [A-Z])(?!['’]s)"
 )
 _LIST_ACTS_RE = re.compile(
     r",? (?:have|has|had|will|would|are|were|is|was|say|said|says|can|could)\b"
@@ -1487,7 +1518,7 @@ _PLACE_APPOSITION_RE = name_rx(
     r"(?:" + _PLACE_KINDS + r"|islet|factory|plant|mine|building|hospital|school|market|compound|"
     r"warehouse|camp|farm|estate|complex|mall|waterway|river|lake|beach|valley|canal|wetland|site)"
     # the kind is the head: "a school teacher" is a person
-    r"(?=[,.;:]| (?:in|on|at|near|outside|off|that|which|where|run|owned|built|with|of|"
+    r"(?=[,.;:]| \d| (?:in|on|at|near|outside|off|that|which|where|run|owned|built|with|of|"
     r"for|about|from|north|south|east|west)\b)"
 )
 # Streets and squares: "East Street", "Martin Place"; not "Downing Street said".
@@ -1637,8 +1668,8 @@ def _contextual(words: Words, places: dict[str, str]) -> list[Suggestion]:
                 continue  # "Art market experts", "a Baptist church"
             out.append(Suggestion(start, m.end(), "LOCATION", ENGINE, 0.8))
     for m in _HOUSE_RE.finditer(text):  # above an organisation reading ("World Trade Center")
-        g = 1 if m.group(1) else 2
-        if g == 2 and ROLE_AT_RE.search(text, max(0, m.start() - 40), m.start() + 3):
+        g = next(k for k in (1, 2, 3) if m.group(k))
+        if g > 1 and ROLE_AT_RE.search(text, max(0, m.start() - 40), m.start() + 3):
             continue  # "an editor at Random House": an employer
         out.append(Suggestion(m.start(g), m.end(g), "LOCATION", ENGINE, 0.92))
     small = towns()
@@ -1709,8 +1740,17 @@ def _contextual(words: Words, places: dict[str, str]) -> list[Suggestion]:
             out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.5))
     for m in _FROM_TO_RE.finditer(text):
         for g in (1, 2):
-            if m.group(g).split()[0] not in STOPWORDS and m.group(g) not in MONTHS_DAYS:
-                out.append(Suggestion(m.start(g), m.end(g), "LOCATION", ENGINE, 0.75))
+            if not m.group(g):
+                continue
+            for n in _LISTED_PLACE_RE.finditer(m.group(g)):
+                name = n.group()
+                if name.split()[0].lower() not in STOPWORDS and name not in MONTHS_DAYS:
+                    start = m.start(g) + n.start()
+                    out.append(Suggestion(start, start + len(name), "LOCATION", ENGINE, 0.75))
+    for m in _FACILITY_AT_RE.finditer(text):
+        name = m.group(1)
+        if name.split()[0] not in MONTHS_DAYS and not _plain_word(words, name):
+            out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.6))
     for rx in (_ROUTE_BETWEEN_RE, _LINKS_RE, _PLACES_SUCH_AS_RE):
         for m in rx.finditer(text):
             if rx is _PLACES_SUCH_AS_RE and _LIST_ACTS_RE.match(text, m.end()):

@@ -25,8 +25,8 @@ from annotator.suggest._common import (
     one_word_names,
     repeated_mentions,
 )
-from annotator.suggest.gazetteer import PLACE_HEAD_WORDS as PLACE_HEADS
 from annotator.suggest.gazetteer import (
+    PLACE_AS_AGENT_VERBS,
     PLACE_LEAD_WORDS,
     PLACE_PART_NOUNS,
     PROPER_PARTICLES,
@@ -35,6 +35,7 @@ from annotator.suggest.gazetteer import (
     religious_body,
     towns,
 )
+from annotator.suggest.gazetteer import PLACE_HEAD_WORDS as PLACE_HEADS
 from annotator.suggest.types import Suggestion
 from annotator.text import TextIndex
 
@@ -140,6 +141,7 @@ ORG_HEADS = frozenset(
 )
 INSTITUTIONS = frozenset(
     [
+        "Police",  # "Police closed the road": capitalised only opening a sentence
         "Kremlin",
         "Pentagon",
         "Vatican",
@@ -570,7 +572,8 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
         if (
             len(toks) > 1
             and toks[-1] in PLACE_HEADS
-            and words.word(words.next_index(chunk[-1])) not in REPORTING_VERBS
+            and words.word(words.next_index(chunk[-1]))
+            not in REPORTING_VERBS | PLACE_AS_AGENT_VERBS
             and not religious_body(toks)
         ):
             continue  # "Queen Street", "Leeds Bradford Airport": places (gazetteer), unless they speak
@@ -608,11 +611,14 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
             continue
         if len(toks) >= 2 and place_kind(toks[0]) and all(place_kind(t) for t in toks):
             continue
-        if _place_like(toks):
+        if (
+            _place_like(toks)
+            and words.word(words.next_index(chunk[-1])) not in PLACE_AS_AGENT_VERBS
+        ):
             continue  # "North Lismore", "Lismore CBD": a place (the gazetteer's), not a name
         before = words.prev_word(chunk[0])
         if (
-            words.word(before)
+            words.word(before).lower()
             in (
                 "in",
                 "near",
@@ -712,6 +718,7 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
             out.append(Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, 0.85))
     out += _owned_bodies(text)
     out += _place_bodies_acting(text)
+    out += _offices_and_national_bodies(text)
     out += _acronyms_defined(text, out)
     out += _repeated_names(words, out)
     return [s for s in out if words.on_boundaries(s.start, s.end)]
@@ -767,7 +774,7 @@ APPOSED_NAME_RE = name_rx(
 # In "in the county" or "the state's 254 counties" it is only a place (left untagged).
 _PLACE_BODY_RE = name_rx(
     r"(?<![\w-])([Tt]he (?:county|state|canton|hospital|city|town|village|province|district|"
-    r"school|university))(?![\w-])"
+    r"school|university|parish|force|mills|owners))(?![\w-])"
 )
 _BODY_ACTS_RE = re.compile(
     r"(?:['’]s (?:request|decision|plan|proposal|offer|chief|director|board|officials|lawyers|"
@@ -782,6 +789,40 @@ _ASKS_BODY_RE = re.compile(r"\b(?:ask|asked|asking|urged|told|tell|sued|suing|by
 _PLACED_BODY_RE = re.compile(
     r"\b(?:from|in|of|to|at|near|across|around|outside|inside|into|for|on|throughout|within) $"
 )
+
+
+# "The president's office said", "the presidential office": the office acts for its holder.
+_OFFICE_RE = name_rx(
+    r"(?<![\w-])([Tt]he (?:(?:president|governor|prime minister|mayor|minister|king|chancellor|"
+    r"premier)['’]s|presidential|prime ministerial|mayoral) office)\b"
+)
+# "Icelandic authorities evacuated", "Serbian parliament rejects": a nation's body, no "the".
+_NATIONAL_BODY_RE = name_rx(
+    r"(?<![\w-])(?<!the )(?<!a )(?<!an )([A-Z][a-z]+(?:ian|ic|ish|ese|an|i|ch|k) "
+    r"(?:authorities|police|government|parliament|prime minister|president|army|"
+    r"military|troops|forces|coastguard|navy|cabinet|regulators|prosecutors))\b(?!['’]s)"
+    r"(?! (?:patrols|boats|vessels|officers|ships|units|members|spokesman|spokeswoman|chief|head|"
+    r"official|officials|minister|ministers|source|sources)\b)"
+)
+# "told parliament", "would ask parliament to": the legislature as the one addressed
+_BARE_PARLIAMENT_RE = re.compile(
+    r"\b(?:told|tell|telling|ask|asked|asking|urged|urge|address|addressed|persuade|by|before) "
+    r"(parliament)\b"
+)
+
+
+def _offices_and_national_bodies(text: str) -> list[Suggestion]:
+    out = [
+        Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, 0.85) for m in _OFFICE_RE.finditer(text)
+    ]
+    for m in _NATIONAL_BODY_RE.finditer(text):
+        if not place_kind(m.group(1).split()[0]):
+            out.append(Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, 0.75))
+    out += [
+        Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, 0.75)
+        for m in _BARE_PARLIAMENT_RE.finditer(text)
+    ]
+    return out
 
 
 def _place_bodies_acting(text: str) -> list[Suggestion]:
