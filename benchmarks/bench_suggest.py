@@ -124,8 +124,16 @@ SETS = (
         "16",
         f"16xx (first, untuned: ACTOR 0.82/0.82, LOCATION 0.95/0.80, CLAIM 0.97/0.92; {STUDIED})",
     ),
-    ("17", "17xx (first, untuned: ACTOR 0.82/0.84, LOCATION 0.98/0.87, CLAIM 0.97/0.92)"),
-    ("18", "18xx (first, untuned: ACTOR 0.79/0.84, LOCATION 0.92/0.77, CLAIM 0.98/0.93)"),
+    (
+        "17",
+        f"17xx (first, untuned: ACTOR 0.82/0.84, LOCATION 0.98/0.87, CLAIM 0.97/0.92; {STUDIED})",
+    ),
+    (
+        "18",
+        f"18xx (first, untuned: ACTOR 0.79/0.84, LOCATION 0.92/0.77, CLAIM 0.98/0.93; {STUDIED})",
+    ),
+    ("19", "19xx (first, untuned: ACTOR 0.80/0.76, LOCATION 0.93/0.84, CLAIM 1.00/0.97)"),
+    ("20", "20xx (first, untuned: ACTOR 0.81/0.78, LOCATION 0.88/0.76, CLAIM 0.97/0.89)"),
 )
 
 
