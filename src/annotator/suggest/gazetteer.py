@@ -845,8 +845,9 @@ def agent_or_place(words: Words, first: int, last: int) -> str:
 
 
 CAPITALISED_DIRECTIONS = frozenset(
-    ["Eastern", "Western", "Northern", "Southern", "Central", "North", "South", "East", "West"]
-)
+    ["Eastern", "Western", "Northern", "Southern", "Central", "North", "South", "East", "West",
+     "Inner", "Outer"]
+)  # fmt: skip
 
 
 def _state_suffix(words: Words, i: int) -> bool:
@@ -963,7 +964,13 @@ def _coordinated_places(words: Words, found: list[Suggestion]) -> list[Suggestio
                 or not free(start, end)
             ):
                 continue
-            out.append(Suggestion(start, end, "LOCATION", ENGINE, 0.55))
+            # joined by "and"/"or" (not a comma: "in Sfax, Noureddine Amri"), a two-word name
+            # wins over one guessed an agent by its shape alone ("Golden Sands and Albena")
+            joined = text[m.end(1) : m.end(1) + 5].startswith(" and ") or text[
+                max(0, m.start(1) - 4) : m.start(1)
+            ] in (" and", "and ", " or ")
+            score = 0.72 if " " in name and joined else 0.55
+            out.append(Suggestion(start, end, "LOCATION", ENGINE, score))
     return out
 
 
@@ -976,7 +983,24 @@ def _repeated_places(
     Low score: any other reading of a mention (an agent, a longer name) wins over it.
     """
     names = one_word_names(by_context, words.text, "LOCATION", 0.6)
-    return repeated_mentions(words, names, found, "LOCATION", ENGINE, 0.55)
+    out = repeated_mentions(words, names, found, "LOCATION", ENGINE, 0.55)
+    # "the Gobi Desert" once, then "the Gobi": a feature named by its first word after "the"
+    text = words.text
+    firsts = {
+        m.group(1)
+        for s in by_context
+        if s.label == "LOCATION" and (m := _FEATURE_FIRST_WORD_RE.fullmatch(text[s.start : s.end]))
+    }
+    for name in firsts:
+        for m in re.finditer(r"\bthe (" + re.escape(name) + r")\b(?![\w-])(?! [A-Z])", text):
+            out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.6))
+    return out
+
+
+_FEATURE_FIRST_WORD_RE = name_rx(
+    r"([A-Z][a-z][\w'’-]+) (?:River|Desert|Mountains|Range|Hills|Valley|Forest|Delta|Plateau|"
+    r"Peninsula|Sea|Basin|Canal|Estuary)"
+)
 
 
 _LONG_NAME_RE = name_rx(r"[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){1,2}")
@@ -1245,7 +1269,7 @@ _NOT_SPEAKING = r"(?! (?:" + "|".join(sorted(PLACE_AS_AGENT_VERBS)) + r"))"
 # Common nouns for kinds of places: "the town of X", "X, a small island".
 _PLACE_KINDS = (
     "town|village|city|port|island|suburb|district|province|region|resort|neighbourhood|"
-    "neighborhood|municipality|county"
+    "neighborhood|municipality|county|community"
 )
 # Capitalised words that end a place's name ("Kafue River", "East Street").
 FEATURE_HEADS = (
@@ -1254,7 +1278,7 @@ FEATURE_HEADS = (
     "Highway|Motorway|Freeway|Expressway|Museum|School|Harbour|Harbor|Beach|Coast|Trail|Isles|"
     "Falls|Gorge|Glacier|Fjord|Estuary|Basin|Reef|Lagoon|Marshes|Wetlands|Region|District|"
     "Province|Prefecture|Governorate|Territory|Parish|Firth|Pass|Estate|Abbey|Cathedral|Chapel|"
-    "Monastery|Church|Cove|Wharf|Pier|Jetty|Marina|Country"
+    "Monastery|Church|Cove|Wharf|Pier|Jetty|Marina|Country|Dales|Peaks|Range|Viaduct|Inn|Moors"
 )
 STREET_HEADS = (
     "Street|Road|Avenue|Lane|Boulevard|Place|Square|Quay|Bridge|Way|Drive|Crescent|Terrace"
@@ -1272,7 +1296,7 @@ _REGION_ONE_RE = name_rx(
     r"prefecture|area|parish|municipality|commune|"
     r"industrial area|township|governorate|canton|reservoir|river|port|fells|hills|mountains|"
     r"valley|island|islands|peninsula|estuary|lagoon|glacier|plateau|colliery|dam|plain|gorge|"
-    r"pass|checkpoint|jetty|wharf|pier|marina|"
+    r"pass|checkpoint|jetty|wharf|pier|marina|waterfall|falls|sinkhole|fault|quarry|deposit|"
     r"(?:(?:coal|oil|gas) )?basin|(?:coal|oil|gas) ?field|"
     r"(?:(?:copper|gold|iron|iron ore|coal|nickel|lithium|uranium|zinc|diamond|silver|bauxite|"
     r"open-pit) )?mine)\b(?! of [A-Z])"  # "the Atlantic port of Safi": the port is Safi
@@ -1353,6 +1377,12 @@ _FEATURE_OF_RE = name_rx(
     r"([A-Z][a-z][\w'’-]*)\b(?! [A-Z])"
     r"|\b(?:glaciers?|summit|peak|slopes|face|flank|ridge|hut) on the ([A-Z][a-z][\w'’-]*)\b(?! [A-Z])"
 )
+# "the Ecuadorian Amazon", "the American West": a region named with its country's demonym
+_DEMONYM_PLACE_RE = name_rx(r"(?<![\w-])([A-Z][a-z]+ [A-Z][\w'’-]+)\b(?! [A-Z])")
+# "the upper Afan valley", "the upper Greybull River": a reach of a valley or river
+_UPPER_LOWER_RE = name_rx(
+    r"\b((?:upper|lower) (?:[A-Z][\w'’-]+ )+(?:valley|River|Valley|river|reaches|basin))\b"
+)
 # "the Latvian border", "the Polish border": a country's border, named by its demonym
 _DEMONYM_BORDER_RE = name_rx(r"\b(?:the|a) ([A-Z][a-z]+ (?:border|frontier))\b")
 # "at Chtouka, south of Agadir", "Lalla Fatna north of the city": placed by a direction
@@ -1364,6 +1394,8 @@ _PLACED_BY_DIRECTION_RE = name_rx(
     r"(?<![\w-])([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}),? (?:about |some |just )?"
     r"(?:(?:\d+ ?(?:km|kilometres|kilometers|miles) )?" + _COMPASS + r" of "
     r"(?:the (?:city|town|capital|village|border|coast|port)\b|[A-Z])"
+    # "Nuevo Rocafuerte, near the border with Peru"
+    r"|near (?:the )?(?:border|coast|mouth|source|town|city|capital)\b"
     # "the reserve at Huttoft Bank a few miles to the north"
     r"|(?:a few|several|\d+|two|three|four|five) (?:km|kilometres|kilometers|miles) (?:to the )?"
     + _COMPASS
@@ -1387,8 +1419,8 @@ _PART_OF_RE = name_rx(
 )
 # "across Leyte, Cebu and Negros": a list of names after a place preposition
 _PLACE_LIST_RE = name_rx(
-    r"\b(?:in|across|through|throughout|between|to|from|at|of) ([A-Z][a-z][\w'’-]*(?:, [A-Z][a-z][\w'’-]*)+"
-    r",? and [A-Z][a-z][\w'’-]*)\b(?! [A-Z])"
+    r"\b(?:in|across|through|throughout|between|to|from|at|of) ((?&n)(?:, (?&n))+,? and (?&n))\b"
+    r"(?! [A-Z])".replace("(?&n)", r"[A-Z][a-z][\w'’-]*(?: [A-Z][a-z][\w'’-]*)?")
 )
 ROLE_AT_RE = name_rx(
     r"\b(?:economist|analyst|professor|researcher|lecturer|scientist|director|fellow|"
@@ -1403,8 +1435,8 @@ _PLACE_IN_PLACE_RE = name_rx(
     r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)"
 )
 _PREP_UNKNOWN_RE = name_rx(
-    r"\b(?:in|near|from|outside|through|via|around|above|below|beyond|along|towards|toward|off) "
-    r"((?&name))\b(?! [A-Z])(?: and ((?&name))\b(?! [A-Z]))?".replace(
+    r"\b(?:[Ii]n|[Nn]ear|from|[Oo]utside|through|via|[Aa]round|above|below|beyond|[Aa]long|towards|"
+    r"toward|off) ((?&name))\b(?! [A-Z])(?: and ((?&name))\b(?! [A-Z]))?".replace(
         "(?&name)",
         r"(?:(?:El|Al|La|Le|Los|Las|San|Santa|St|Port|New|Fort|North|South|East|West|Upper|Lower|"
         r"Great|Little|Long|Old|Mount|Lake|Cape|Kafr|Ras|Sidi|Ban|Bandar|Puerto|Porto|Villa|São|"
@@ -1442,7 +1474,8 @@ _LINKS_RE = name_rx(
 _PLACES_SUCH_AS_RE = name_rx(
     r"\b(?:villages|towns|cities|islands|communities|districts|regions|provinces|countries|"
     r"municipalities|suburbs|neighbourhoods|neighborhoods|ports|settlements|hamlets|resorts|rivers|"
-    r"lakes|wetlands|beaches|mountains|forests|parks|reserves),? (?:such as|including|like) "
+    r"lakes|wetlands|beaches|mountains|forests|parks|reserves|communities),? (?:[\w-]+ ){0,6}?"
+    r"(?:such as|including|like) "
     r"((?&item)(?:, (?&item))*(?:,? (?:and|or) (?&item))?)\b(?! [A-Z])".replace(
         "(?&item)", "(?:the )?" + _LISTED
     )
@@ -1461,15 +1494,17 @@ _FROM_TO_RE = name_rx(
 )
 # "Councillor Ann Dobson, who represents Chapel St Leonards": the area an elected member serves
 _REPRESENTS_RE = name_rx(
-    r"\b(?:Councillor|councillor|MP|senator|Senator|congressman|congresswoman|representative|"
-    r"deputy|member|MEP|MLA|MSP)\b[^.;]{0,60}?\b(?:represents|represented|representing|MP for|"
-    r"member for|councillor for) (" + _LISTED + r")\b(?! [A-Z])"
+    r"\b(?:(?:MP|MPs|MSP|MLA|MEP|TD|councillor|Councillor|member|senator|Senator|assemblyman|"
+    r"assemblywoman) for|(?:Councillor|councillor|MP|senator|Senator|congressman|congresswoman|"
+    r"representative|deputy|member|MEP|MLA|MSP)\b[^.;]{0,60}?\b(?:represents|represented|"
+    r"representing)) (" + _LISTED + r")\b(?! [A-Z])"
 )
 # "the sewage plant at Punnamada", "the market at Alto Molócuè", "day trips to Kuttanad"
 _FACILITY_AT_RE = name_rx(
     r"\b(?:(?:plant|station|camp|site|base|mine|factory|port|jetty|wharf|terminal|depot|airport|"
-    r"airstrip|hospital|clinic|market|canal|river|lake|beach|bridge|pier|quay|harbour) at|"
-    r"(?:trips?|journeys?|flights?|ferry|ferries|boats|buses|trains|road|roads|route) to) "
+    r"airstrip|hospital|clinic|market|canal|river|lake|beach|bridge|pier|quay|harbour|crossing|"
+    r"post) at|(?:trips?|journeys?|flights?|ferry|ferries|boats|buses|trains|road|roads|route) to|"
+    r"and on to) "
     r"((?:(?:El|Al|Alto|Baixo|San|Santa|São|Port|New|Fort|Upper|Lower) )?[A-Z][\w'’-]+)\b"
     r"(?! [A-Z])(?!['’]s)"
 )
@@ -1510,7 +1545,8 @@ _FEATURE_RE = name_rx(
 # "the town of Guiuan", "the village of Kaloi Limenes", "the port of Souda"
 _KIND_OF_PLACE_RE = name_rx(
     r"\b(?:" + _PLACE_KINDS + r"|islands|hamlet|commune|state) of "
-    r"((?:(?:El|Al|La|Le|Los|Las|San|Santa|St|Port|New|Fort) )?[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)\b"
+    r"((?:(?:El|Al|La|Le|Los|Las|San|Santa|St|Port|New|Fort) )?[A-Z][\w'’-]+"
+    r"(?: (?:(?:de|del|de la|do|da|dos|du|des) )?[A-Z][\w'’-]+)?)\b(?! [A-Z])"
 )
 # "Gavdos, a small island off Crete"
 _PLACE_APPOSITION_RE = name_rx(
@@ -1519,13 +1555,14 @@ _PLACE_APPOSITION_RE = name_rx(
     r"warehouse|camp|farm|estate|complex|mall|waterway|river|lake|beach|valley|canal|wetland|site)"
     # the kind is the head: "a school teacher" is a person
     r"(?=[,.;:]| \d| (?:in|on|at|near|outside|off|that|which|where|run|owned|built|with|of|"
-    r"for|about|from|north|south|east|west)\b)"
+    r"for|about|from|north|south|east|west|closest|nearest|worst|hardest|most)\b)"
 )
 # Streets and squares: "East Street", "Martin Place"; not "Downing Street said".
 _STREET_RE = name_rx(r"(?<![\w-])((?:[A-Z][\w'’-]+ )+(?:" + STREET_HEADS + r"))\b" + _NOT_SPEAKING)
 # Road numbers: "the A38", "along the M4", "the N3".
 _ROAD_RE = name_rx(
-    r"\b(?:the|along|on|via|off) ([AMN]\d{1,4}|I-\d{1,3})\b(?! (?:highway|motorway))"
+    r"\b(?:the|along|on|via|off) ((?:[ABMN]|RN|RD|NH|SH|SR|DN)\d{1,4}[a-z]?|I-\d{1,3})\b"
+    r"(?! (?:highway|motorway))"
     r"|(?<![\w-])((?:National |State |Interstate |US |U\.S\. |Federal |County |Provincial |"
     r"Trans-\w+ )?"
     r"(?:Highway|Route|Road|Hwy) \d{1,4}[A-Z]?)\b"
@@ -1626,6 +1663,7 @@ def _is_demonym(word: str) -> bool:
     return bool(_DEMONYM_ENDING_RE.search(word)) and not place_kind(word) and word not in towns()
 
 
+_LIST_ITEM_RE = name_rx(r"[A-Z][a-z][\w'’-]*(?: [A-Z][a-z][\w'’-]*)?")
 _LISTED_NAME_RE = name_rx(r"[A-Z][a-z][\w'’-]*")
 
 
@@ -1679,20 +1717,28 @@ def _contextual(words: Words, places: dict[str, str]) -> list[Suggestion]:
         ):
             out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.7))
     for m in _PLACE_LIST_RE.finditer(text):
-        names = list(_LISTED_NAME_RE.finditer(m.group(1)))
+        names = list(_LIST_ITEM_RE.finditer(m.group(1)))
         known = sum(1 for n in names if n.group() in places or n.group() in small)
         if known or len(names) >= 3:  # a list with a known place, or a long one
             for n in names:
                 if n.group() not in MONTHS_DAYS and n.group() not in STOPWORDS:
-                    out.append(
-                        Suggestion(
-                            m.start(1) + n.start(), m.start(1) + n.end(), "LOCATION", ENGINE, 0.6
-                        )
-                    )
+                    # a two-word item wins over a name guessed an agent by its shape alone
+                    score = 0.72 if " " in n.group() else 0.6
+                    start = m.start(1) + n.start()
+                    out.append(Suggestion(start, start + len(n.group()), "LOCATION", ENGINE, score))
     for m in _FEATURE_OF_RE.finditer(text):
         g = next(k for k in (1, 2, 3) if m.group(k))
         if m.group(g) not in STOPWORDS and m.group(g) not in MONTHS_DAYS:
             out.append(Suggestion(m.start(g), m.end(g), "LOCATION", ENGINE, 0.6))
+    for m in _DEMONYM_PLACE_RE.finditer(text):
+        demonym, place = m.group(1).split(" ", 1)
+        if _is_demonym(demonym) and (
+            place_kind(place) in ("feature", "region", "continent")
+            or place in CAPITALISED_DIRECTIONS
+        ):
+            out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.88))
+    for m in _UPPER_LOWER_RE.finditer(text):
+        out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.82))
     for m in _DEMONYM_BORDER_RE.finditer(text):
         if _is_demonym(m.group(1).split()[0]):
             out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.8))
@@ -1772,12 +1818,14 @@ def _contextual(words: Words, places: dict[str, str]) -> list[Suggestion]:
             out.append(Suggestion(m.start(), m.end(), "LOCATION", ENGINE, 0.55))
     for rx in (_KIND_OF_PLACE_RE, _PLACE_APPOSITION_RE):
         for m in rx.finditer(text):
-            name, start = m.group(1), m.start(1)
+            name, start, end = m.group(1), m.start(1), m.end(1)
             first, _, rest = name.partition(" ")
             if rest and first.lower() in STOPWORDS:
                 name, start = rest, start + len(first) + 1  # "In Třebíč, the nearest town"
+            if name.endswith(("'s", "’s")):
+                continue  # "the port of Portugal's capital": the place is the capital
             if name.split()[0] not in STOPWORDS and name.split()[0] not in MONTHS_DAYS:
-                out.append(Suggestion(start, m.end(1), "LOCATION", ENGINE, 0.8))
+                out.append(Suggestion(start, end, "LOCATION", ENGINE, 0.9))
     for rx in (_FEATURE_RE, _STREET_RE):
         for m in rx.finditer(text):
             if religious_body(m.group(1).split()):

@@ -113,6 +113,7 @@ ORG_HEADS = frozenset(
         "Fund",
         "Trust",
         "Assembly",
+        "Friends",  # "Friends of the Earth"
         "Parliament",
         "Congress",
         "Senate",
@@ -142,6 +143,25 @@ ORG_HEADS = frozenset(
 INSTITUTIONS = frozenset(
     [
         "Police",  # "Police closed the road": capitalised only opening a sentence
+        # parliaments by their own names
+        "Seimas",
+        "Sejm",
+        "Senedd",
+        "Storting",
+        "Riksdag",
+        "Folketing",
+        "Dáil",
+        "Oireachtas",
+        "Saeima",
+        "Riigikogu",
+        "Eduskunta",
+        "Althing",
+        "Sabor",
+        "Bundesrat",
+        "Nationalrat",
+        "Majlis",
+        "Rada",
+        "Khural",
         "Kremlin",
         "Pentagon",
         "Vatican",
@@ -203,7 +223,7 @@ _DESC_MODIFIERS = (
     r"tax|competition|media|financial|nuclear|electoral|governing|world|data|privacy|"
     r"aviation|banking|securities|election|antitrust|water|food|combined|monetary|policy|"
     r"eastern|western|northern|southern|provincial|village|county|town|city|state power|"
-    r"municipal|cantonal|mining|hospital)"
+    r"municipal|cantonal|mining|hospital|parish|park|housing)"
 )
 _DESC_HEADS = (
     r"(?:president|prime minister|chancellor|government|minister|court|company|carmaker|firm|"
@@ -220,7 +240,8 @@ _DESC_HEADS = (
     r"board|party|researchers|authority|\d+-year-old|association|legislature|justices|museum|"
     r"family|embassy|consulate|ministry|coastguard|coast guard|municipality|utility|"
     r"assembly|prefecture|town hall|city hall|chamber|village assembly|provincial government|"
-    r"coalition|institute|unions|governments|auditors|commissioners court)"
+    r"coalition|institute|unions|governments|auditors|commissioners court|cooperative|"
+    r"co-operative|bloc|operator)"
 )
 DESCRIPTION_RE = name_rx(
     r"(?<![\w-])([Tt]he (?:"
@@ -506,6 +527,8 @@ def _place_like(toks: list[str]) -> bool:
     return toks[-1] in PLACE_TAILS and not religious_body(toks)
 
 
+# "the SAVA region": an acronym that names a place
+REGION_WORDS = frozenset(["region", "province", "district", "county", "state", "valley"])
 _SPEAKER_PLACE_PREPS = frozenset(
     ["in", "around", "near"]
 )  # not "at" or "from": "Analysts at Davy said"
@@ -603,7 +626,9 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
                 tok in INSTITUTIONS
                 or tok in WIRE_AGENCIES
                 or tok in PARTY_NAMES
-                or _is_acronym(tok)
+                or (
+                    _is_acronym(tok) and words.word(words.next_index(chunk[-1])) not in REGION_WORDS
+                )
             ):
                 out.append(Suggestion(start, end, "ACTOR", ENGINE, 0.85))
             else:
@@ -806,13 +831,25 @@ _NATIONAL_BODY_RE = name_rx(
 )
 # "told parliament", "would ask parliament to": the legislature as the one addressed
 _BARE_PARLIAMENT_RE = re.compile(
-    r"\b(?:told|tell|telling|ask|asked|asking|urged|urge|address|addressed|persuade|by|before) "
-    r"(parliament)\b"
+    r"(?<!the )(?<!a )(?<!of )(?<!European )(?<![Ss]ingle )\b(parliament)\b"
+    r"(?! (?:building|buildings|seat|seats|speaker|member|members|election|elections|session|"
+    r"majority|vote|votes|term|debate|chamber|house|hall|committee|square)\b)"
+)
+
+
+# "Transport for Wales", "Citizens for Clean Rivers": a body named "<people> for <cause>"
+_FOR_BODY_RE = name_rx(
+    r"(?<![\w-])((?:Transport|Citizens|Doctors|Parents|Lawyers|Scientists|Mothers|Families|"
+    r"Veterans|Farmers|Students|Teachers|Friends|Campaign|Alliance|Coalition) for (?:the )?"
+    r"[A-Z][\w'’-]*(?: (?:and |of )?[A-Z][\w'’-]*){0,3})"
 )
 
 
 def _offices_and_national_bodies(text: str) -> list[Suggestion]:
     out = [
+        Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, 0.9) for m in _FOR_BODY_RE.finditer(text)
+    ]
+    out += [
         Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, 0.85) for m in _OFFICE_RE.finditer(text)
     ]
     for m in _NATIONAL_BODY_RE.finditer(text):
