@@ -132,8 +132,16 @@ SETS = (
         "18",
         f"18xx (first, untuned: ACTOR 0.79/0.84, LOCATION 0.92/0.77, CLAIM 0.98/0.93; {STUDIED})",
     ),
-    ("19", "19xx (first, untuned: ACTOR 0.80/0.76, LOCATION 0.93/0.84, CLAIM 1.00/0.97)"),
-    ("20", "20xx (first, untuned: ACTOR 0.81/0.78, LOCATION 0.88/0.76, CLAIM 0.97/0.89)"),
+    (
+        "19",
+        f"19xx (first, untuned: ACTOR 0.80/0.76, LOCATION 0.93/0.84, CLAIM 1.00/0.97; {STUDIED})",
+    ),
+    (
+        "20",
+        f"20xx (first, untuned: ACTOR 0.81/0.78, LOCATION 0.88/0.76, CLAIM 0.97/0.89; {STUDIED})",
+    ),
+    ("21", "21xx (first, untuned: ACTOR 0.83/0.81, LOCATION 0.95/0.85, CLAIM 1.00/1.00)"),
+    ("22", "22xx (first, untuned: ACTOR 0.83/0.84, LOCATION 0.90/0.79, CLAIM 0.97/0.93)"),
 )
 
 
