@@ -1327,3 +1327,44 @@ def test_a_person_after_a_place_and_a_comma_is_not_a_place() -> None:
 
 def test_parliament_before_a_noun_is_not_an_actor() -> None:
     assert "parliament" not in actors("Snap parliament elections were called for May.")
+
+
+# --------------------------------------------- rules added after the 21xx and 22xx error analysis
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("A meeting was held at Stowe Town Hall on Monday.", "Stowe Town Hall"),
+        ("Residents met at Cromer Library on Friday.", "Cromer Library"),
+        ("Scuffles broke out near the Parliament building.", "Parliament building"),
+        ("Work began at the Mochovce nuclear power plant.", "Mochovce nuclear power plant"),
+        ("Food was flown to Boquerón department overnight.", "Boquerón department"),
+        ("Soldiers guarded trucks on the M5 road north of the city.", "M5 road"),
+        ("Boats sailed up the River Thurne. Few came back down the Thurne.", "Thurne"),
+        ("Crowds gathered on Stephen the Great Boulevard.", "Stephen the Great Boulevard"),
+        ("Two carriers were diverted to Banjul on Monday.", "Banjul"),
+        ("Families live on the banks of the Drava between Ptuj and Ormož.", "Ptuj"),
+        ("Turbines on Sanday, Stronsay and Rousay lost money.", "Stronsay"),
+        ("Monks still live at the Monastery of St Naum.", "Monastery of St Naum"),
+        ("Rain fell on the Shire Highlands in March.", "Shire Highlands"),
+    ],
+)
+def test_place_rules_from_the_21xx_22xx_analysis(text: str, place: str) -> None:
+    assert place in places(text), found(text, ("gazetteer", "patterns", "claims"))
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("The Maine Department of Transportation, known as MaineDOT, said it would wait.",
+         "MaineDOT"),
+        ("Shetland council backs the new ferry.", "Shetland council"),
+        ("Albanian court halts the airport opening.", "Albanian court"),
+        ("Protesters marched, and police said two people were held.", "police"),
+        ("A spokesperson for the presidency said nothing.", "the presidency"),
+        ("Ana Popa, an analyst at the Expert-Forum think tank, disagreed.", "Expert-Forum"),
+    ],
+)  # fmt: skip
+def test_actor_rules_from_the_21xx_22xx_analysis(text: str, name: str) -> None:
+    assert name in actors(text), found(text, ("gazetteer", "patterns", "claims"))

@@ -31,6 +31,7 @@ from annotator.suggest.gazetteer import (
     PLACE_PART_NOUNS,
     PROPER_PARTICLES,
     TOWN_CUES,
+    is_demonym,
     place_kind,
     religious_body,
     towns,
@@ -241,7 +242,7 @@ _DESC_HEADS = (
     r"family|embassy|consulate|ministry|coastguard|coast guard|municipality|utility|"
     r"assembly|prefecture|town hall|city hall|chamber|village assembly|provincial government|"
     r"coalition|institute|unions|governments|auditors|commissioners court|cooperative|"
-    r"co-operative|bloc|operator)"
+    r"co-operative|bloc|operator|presidency|trust|network|air force|navy)"
 )
 DESCRIPTION_RE = name_rx(
     r"(?<![\w-])([Tt]he (?:"
@@ -825,7 +826,8 @@ _OFFICE_RE = name_rx(
 _NATIONAL_BODY_RE = name_rx(
     r"(?<![\w-])(?<!the )(?<!a )(?<!an )([A-Z][a-z]+(?:ian|ic|ish|ese|an|i|ch|k) "
     r"(?:authorities|police|government|parliament|prime minister|president|army|"
-    r"military|troops|forces|coastguard|navy|cabinet|regulators|prosecutors))\b(?!['’]s)"
+    r"military|troops|forces|coastguard|navy|cabinet|regulators|prosecutors|court|coalition))\b"
+    r"(?!['’]s)"
     r"(?! (?:patrols|boats|vessels|officers|ships|units|members|spokesman|spokeswoman|chief|head|"
     r"official|officials|minister|ministers|source|sources)\b)"
 )
@@ -845,6 +847,23 @@ _FOR_BODY_RE = name_rx(
 )
 
 
+# "Orkney council backs", "Bălți city council said": a place's own council
+_PLACE_COUNCIL_RE = name_rx(
+    r"(?<![\w-])([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)? (?:(?:city|county|town|district|regional|"
+    r"municipal|parish|borough|island) )?council)\b(?!s)"
+)
+# bare lower-case "police" doing something: "and police said two people were detained"
+_BARE_POLICE_RE = re.compile(
+    r"(?<!the )(?<!a )(?<!riot )(?<!traffic )(?<!military )\b(police)\b(?= (?:said|say|says|"
+    r"arrested|detained|closed|fired|used|were|have|had|found|blocked|opened|stopped|told))"
+)
+# "the Expert-Grup think tank": a body named before its kind
+_NAME_THEN_KIND_RE = name_rx(
+    r"\bthe ([A-Z][\w&'’-]+(?: [A-Z][\w&'’-]+){0,2}) (?:think tank|consultancy|campaign group|"
+    r"pressure group|charity|low-cost carrier|airline|ratings agency|news agency|news site)\b"
+)
+
+
 def _offices_and_national_bodies(text: str) -> list[Suggestion]:
     out = [
         Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, 0.9) for m in _FOR_BODY_RE.finditer(text)
@@ -859,6 +878,17 @@ def _offices_and_national_bodies(text: str) -> list[Suggestion]:
         Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, 0.75)
         for m in _BARE_PARLIAMENT_RE.finditer(text)
     ]
+    for m in _PLACE_COUNCIL_RE.finditer(text):
+        first = m.group(1).split()[0]
+        if first.lower() not in STOPWORDS and first not in MONTHS_DAYS:
+            out.append(Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, 0.88))
+    out += [
+        Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, 0.75)
+        for m in _BARE_POLICE_RE.finditer(text)
+    ]
+    for m in _NAME_THEN_KIND_RE.finditer(text):
+        if not place_kind(m.group(1)) and not is_demonym(m.group(1).split()[0]):
+            out.append(Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, 0.85))
     return out
 
 
@@ -894,10 +924,19 @@ def _owned_bodies(text: str) -> list[Suggestion]:
     ]
 
 
+_KNOWN_AS_RE = name_rx(
+    r",? (?:known as|also known as|or) (?:the )?([A-Z][A-Za-z&-]{1,14})\b(?! [A-Z])"
+)
+
+
 def _acronyms_defined(text: str, found: list[Suggestion]) -> list[Suggestion]:
-    """The bracketed short name right after an organisation's full name is an ACTOR too."""
+    """The short name given right after an organisation's full name is an ACTOR too:
+    "the United National Transport Union (Untu)", "..., known as VTrans"."""
     ends = {s.end for s in found if s.label == "ACTOR" and " " in text[s.start : s.end]}
     out = []
+    for end in ends:
+        if (m := _KNOWN_AS_RE.match(text, end)) and m.group(1) not in ACRONYM_STOP:
+            out.append(Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, 0.9))
     for m in _DEFINED_ACRONYM_RE.finditer(text):
         if m.start() in ends and m.group(1) not in ACRONYM_STOP:
             out.append(Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, 0.9))
