@@ -140,8 +140,16 @@ SETS = (
         "20",
         f"20xx (first, untuned: ACTOR 0.81/0.78, LOCATION 0.88/0.76, CLAIM 0.97/0.89; {STUDIED})",
     ),
-    ("21", "21xx (first, untuned: ACTOR 0.83/0.81, LOCATION 0.95/0.85, CLAIM 1.00/1.00)"),
-    ("22", "22xx (first, untuned: ACTOR 0.83/0.84, LOCATION 0.90/0.79, CLAIM 0.97/0.93)"),
+    (
+        "21",
+        f"21xx (first, untuned: ACTOR 0.83/0.81, LOCATION 0.95/0.85, CLAIM 1.00/1.00; {STUDIED})",
+    ),
+    (
+        "22",
+        f"22xx (first, untuned: ACTOR 0.83/0.84, LOCATION 0.90/0.79, CLAIM 0.97/0.93; {STUDIED})",
+    ),
+    ("23", "23xx (first, untuned: ACTOR 0.81/0.83, LOCATION 0.88/0.81, CLAIM 0.99/0.97)"),
+    ("24", "24xx (first, untuned: ACTOR 0.79/0.86, LOCATION 0.94/0.74, CLAIM 1.00/0.97)"),
 )
 
 
