@@ -1368,3 +1368,32 @@ def test_place_rules_from_the_21xx_22xx_analysis(text: str, place: str) -> None:
 )  # fmt: skip
 def test_actor_rules_from_the_21xx_22xx_analysis(text: str, name: str) -> None:
     assert name in actors(text), found(text, ("gazetteer", "patterns", "claims"))
+
+
+# --------------------------------------------- rules added after the 23xx and 24xx error analysis
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("Longhouses line Sabah's Kinabatangan River.", "Kinabatangan River"),
+        (
+            "Officials in the Democratic Republic of Congo were not told.",
+            "Democratic Republic of Congo",
+        ),
+        ("Two churches stand on the upper Rajang.", "upper Rajang"),
+        ("Families will move to Sungai Asap, about 40 kilometres downstream.", "Sungai Asap"),
+        ("The mayor of Mitrovica North visited the mine.", "Mitrovica North"),
+        ("Latex from the Firestone estate is shipped abroad.", "Firestone estate"),
+        ("Ore is shipped from the Freeport of Monrovia.", "Freeport of Monrovia"),
+        ("People displaced by the Bakun and Murum dams are still waiting.", "Murum"),
+        ("He spoke to reporters outside Parliament afterwards.", "Parliament"),
+        ("The young people have gone to Sarajevo and to Vienna.", "Sarajevo"),
+    ],
+)
+def test_place_rules_from_the_23xx_24xx_analysis(text: str, place: str) -> None:
+    assert place in places(text), found(text, ("gazetteer", "patterns", "claims"))
+
+
+def test_a_persons_possessive_stays_in_a_place_name() -> None:
+    assert "Dr Gray's Hospital" in places("Births moved to Dr Gray's Hospital in Elgin.")

