@@ -148,8 +148,17 @@ SETS = (
         "22",
         f"22xx (first, untuned: ACTOR 0.83/0.84, LOCATION 0.90/0.79, CLAIM 0.97/0.93; {STUDIED})",
     ),
-    ("23", "23xx (first, untuned: ACTOR 0.81/0.83, LOCATION 0.88/0.81, CLAIM 0.99/0.97)"),
-    ("24", "24xx (first, untuned: ACTOR 0.79/0.86, LOCATION 0.94/0.74, CLAIM 1.00/0.97)"),
+    (
+        "23",
+        f"23xx (first, untuned: ACTOR 0.81/0.83, LOCATION 0.88/0.81, CLAIM 0.99/0.97; {STUDIED})",
+    ),
+    (
+        "24",
+        f"24xx (first, untuned: ACTOR 0.79/0.86, LOCATION 0.94/0.74, CLAIM 1.00/0.97; {STUDIED})",
+    ),
+    ("25", "held-out 25xx (never tuned on; first measured at ACTOR 0.81/0.75, LOCATION 0.91/0.79)"),
+    ("26", "held-out 26xx (never tuned on; first measured at ACTOR 0.91/0.77, LOCATION 0.96/0.94)"),
+    ("25,26", "held-out 25xx and 26xx together (never tuned on)"),
 )
 
 
