@@ -1008,9 +1008,14 @@ def _repeated_places(
         for s in by_context
         if s.label == "LOCATION" and (m := _FEATURE_FIRST_WORD_RE.fullmatch(text[s.start : s.end]))
     }
-    for name in firsts:
-        for m in re.finditer(r"\bthe (" + re.escape(name) + r")\b(?![\w-])(?! [A-Z])", text):
-            out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.6))
+    if not firsts:
+        return out
+    toks = words.toks
+    for i in range(1, len(toks)):  # one pass over the tokens, not one scan per name
+        if toks[i][2] in firsts and toks[i - 1][2] == "the":
+            start, end = toks[i][0], toks[i][1]
+            if not _NAME_GOES_ON_RE.match(text, end):
+                out.append(Suggestion(start, end, "LOCATION", ENGINE, 0.6))
     return out
 
 
