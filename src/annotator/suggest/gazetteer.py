@@ -1705,7 +1705,6 @@ def is_demonym(word: str) -> bool:
 
 
 _LIST_ITEM_RE = name_rx(r"[A-Z][a-z][\w'’-]*(?: [A-Z][a-z][\w'’-]*)?")
-_LISTED_NAME_RE = name_rx(r"[A-Z][a-z][\w'’-]*")
 
 
 def _skip_stopwords(text: str, start: int, end: int) -> int | None:
