@@ -13,8 +13,8 @@ from annotator.text import MONTHS_AND_DAYS, TextIndex
 
 QUOTES = "\"'“”‘’«»"
 # Latin capitals and small letters with their accented forms ("Äkäslompolo", "Łódź", "Ústí").
-UPPER = "A-ZÀ-ÖØ-ÞĀ-ſ"
-LOWER = "a-zß-öø-ÿĀ-ſ"
+UPPER = "A-Z" + "".join(chr(c) for c in range(0xC0, 0x250) if chr(c).isupper())
+LOWER = "a-z" + "".join(chr(c) for c in range(0xC0, 0x250) if chr(c).islower())
 
 
 def name_rx(pattern: str) -> re.Pattern[str]:

@@ -554,10 +554,15 @@ def build_towns() -> frozenset[str]:
         return frozenset()
     known = lexicon()
     found: set[str] = set()
-    for city in cities.values():
-        if city["population"] >= CITY_MIN_POPULATION:
-            continue
-        name = " ".join(city["name"].split())
+    names = [c["name"] for c in cities.values() if c["population"] < CITY_MIN_POPULATION]
+    try:
+        import pycountry
+
+        names += [s.name for s in pycountry.subdivisions if s.parent_code and " " not in s.name]
+    except ImportError:
+        pass
+    for raw in names:
+        name = " ".join(raw.split())
         if (
             len(name) < 4
             or not name[0].isupper()
@@ -675,9 +680,13 @@ def build_lexicon() -> dict[str, str]:
         for sub in pycountry.subdivisions:
             if len(sub.name.split()) > 3 or re.search(r"[,()]", sub.name):
                 continue
-            # second-level ones (English counties, French départements, Italian provinces)
-            # are only places: never an agent by the country/capital heuristic
-            put(sub.name, "region" if sub.parent_code is None else "area")
+            if sub.parent_code is None:
+                put(sub.name, "region")
+            elif " " in sub.name or sub.name.endswith("shire"):
+                # second-level ones (English counties, Philippine provinces) are only places,
+                # never an agent; one-word ones are often names ("Kerry", "Cher", "Tata") and
+                # go to the small-towns list, used only where the text treats them as places
+                put(sub.name, "area")
     for feature in GEOGRAPHIC_FEATURES:
         put(feature.strip(), "feature")
     for country in gc.get_countries().values():
@@ -732,7 +741,13 @@ def _after_place_preposition(words: Words, first: int) -> bool:
         if name < 0 or not words.is_capitalised(name):
             return False
         prev = words.prev_word(name)
-    return words.word(prev).lower() in LOCATIVE_PREPS
+    return words.word(prev).lower() in _PLACING_PREPS
+
+
+# Prepositions that place a name ("from China, which wants" is a source, not a place).
+_PLACING_PREPS = frozenset(
+    ["in", "at", "near", "across", "around", "throughout", "inside", "within"]
+)
 
 
 def agent_or_place(words: Words, first: int, last: int) -> str:
@@ -985,7 +1000,7 @@ def _coordinated_places(words: Words, found: list[Suggestion]) -> list[Suggestio
             # wins over one guessed an agent by its shape alone ("Golden Sands and Albena")
             joined = text[m.end(1) : m.end(1) + 5].startswith(" and ") or text[
                 max(0, m.start(1) - 4) : m.start(1)
-            ] in (" and", "and ", " or ")
+            ] in ("and ", " or ")
             score = 0.72 if " " in name and joined else 0.55
             out.append(Suggestion(start, end, "LOCATION", ENGINE, score))
     return out
@@ -1008,6 +1023,7 @@ def _repeated_places(
         for s in by_context
         if s.label == "LOCATION" and (m := _FEATURE_FIRST_WORD_RE.fullmatch(text[s.start : s.end]))
     }
+    firsts = {f for f in firsts if not is_demonym(f)}  # "the Irish Sea" is not "the Irish"
     if not firsts:
         return out
     toks = words.toks
@@ -1025,6 +1041,11 @@ _FEATURE_FIRST_WORD_RE = name_rx(
 )
 
 
+# Words that make a place's name into a body's: "Port of London Authority".
+_BODY_AFTER_RE = re.compile(
+    r" (?:Authority|Authorities|Commission|Council|Board|Police|Trust|Department|Committee|"
+    r"Company|Corporation|Agency|Olympic|Club|University|College|Institute)\b"
+)
 _LONG_NAME_RE = name_rx(r"[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){1,2}")
 _NAME_GOES_ON_RE = name_rx(r"[\w-]| [A-Z]")
 _NAME_BEFORE_RE = name_rx(r"[A-Z][\w'’-]* $")
@@ -1288,6 +1309,7 @@ PLACE_AS_AGENT_VERBS = frozenset(
      "sues", "voted", "agreed", "approved", "rejected", "filed", "asked"]
 )  # fmt: skip
 _NOT_SPEAKING = r"(?! (?:" + "|".join(sorted(PLACE_AS_AGENT_VERBS)) + r"))"
+_SPEAKS_RE = re.compile(r" (?:" + "|".join(sorted(PLACE_AS_AGENT_VERBS)) + r")\b")
 # Common nouns for kinds of places: "the town of X", "X, a small island".
 _PLACE_KINDS = (
     "town|village|city|port|island|suburb|district|province|region|resort|neighbourhood|"
@@ -1319,13 +1341,13 @@ _REGION_ONE_RE = name_rx(
     r"prefecture|area|parish|municipality|commune|department|wetlands|estate|lake|"
     r"industrial area|township|governorate|canton|reservoir|river|port|fells|hills|mountains|"
     r"valley|island|islands|peninsula|estuary|lagoon|glacier|plateau|colliery|dam|plain|gorge|"
-    r"pass|checkpoint|jetty|wharf|pier|marina|waterfall|falls|sinkhole|fault|quarry|deposit|"
+    r"checkpoint|jetty|wharf|pier|marina|waterfall|falls|sinkhole|fault|quarry|deposit|"
     r"(?:(?:coal|oil|gas) )?basin|(?:coal|oil|gas) ?field|"
     r"(?:(?:copper|gold|iron|iron ore|coal|nickel|lithium|uranium|zinc|diamond|silver|bauxite|"
     r"open-pit) )?mine)\b(?! of [A-Z])"  # "the Atlantic port of Safi": the port is Safi
 )
 _FACILITY_RE = name_rx(
-    r"(?<![\w-])((?:[A-Z][\w'’-]+ )(?:(?:de|of|la|du|del|der) )?(?:[A-Z][\w'’-]+ )*)"
+    r"(?<![\w-])((?:[A-Z][\w'’-]+ )(?:(?:de|of|la|du|del|der) )?(?:[A-Z][\w'’-]+ ){0,4})"
     r"((?:(?:nuclear|power|coal|coal-fired|gas|gas-fired|steel|cement|water|wind|solar|hydro|"
     r"hydroelectric|treatment|desalination|oil|chemical|fertiliser|fertilizer|sewage|waste|"
     r"pulp|aluminium|aluminum|processing|smelting) )*"
@@ -1409,12 +1431,12 @@ _FEATURE_OF_RE = name_rx(
     r"|\b(?:glaciers?|summit|peak|slopes|face|flank|ridge|hut) on the ([A-Z][a-z][\w'’-]*)\b(?! [A-Z])"
 )
 # "the Ecuadorian Amazon", "the American West": a region named with its country's demonym
-_DEMONYM_PLACE_RE = name_rx(r"(?<![\w-])([A-Z][a-z]+ [A-Z][\w'’-]+)\b(?! [A-Z])")
+_DEMONYM_PLACE_RE = name_rx(r"\bthe ([A-Z][a-z]+ [A-Z][\w'’-]+)\b(?! [A-Z])")
 # "the upper Afan valley", "the upper Greybull River": a reach of a valley or river
 _UPPER_LOWER_RE = name_rx(
     r"\b((?:upper|lower) (?:[A-Z][\w'’-]+ )+(?:valley|River|Valley|river|reaches|basin))\b"
     r"|\bthe ((?:upper|lower) [A-Z][a-z][\w'’-]*)\b(?! [A-Z])(?!['’]s)"  # "the upper Baleh"
-    r"(?! (?:valley|river|reaches|basin)\b)"
+    r"(?! (?:valley|river|reaches|basin)\b)(?<!House)(?<!Chamber)(?<!Court)(?<!Senate)"
 )
 # "the Latvian border", "the Polish border": a country's border, named by its demonym
 _DEMONYM_BORDER_RE = name_rx(r"\b(?:the|a) ([A-Z][a-z]+ (?:border|frontier))\b")
@@ -1463,7 +1485,7 @@ ROLE_AT_RE = name_rx(
     r"strategist|head|chief|partner|engineer|lawyer|executive|manager|official|expert|"
     r"doctor|consultant|student|worker|employee|spokesperson|spokesman|spokeswoman|editor|"
     r"reporter|journalist|correspondent|teacher|nurse|officer|trader|banker|accountant|"
-    r"designer|programmer|developer|publisher|writer) at $"
+    r"designer|programmer|developer|publisher|writer|forecaster|diplomat)s? (?:at|from) (?:the )?$"
 )
 # "from La Moneda in Santiago": a named building or area located in a known place.
 _PLACE_IN_PLACE_RE = name_rx(
@@ -1510,7 +1532,7 @@ _LINKS_RE = name_rx(
 _PLACES_SUCH_AS_RE = name_rx(
     r"\b(?:villages|towns|cities|islands|communities|districts|regions|provinces|countries|"
     r"municipalities|suburbs|neighbourhoods|neighborhoods|ports|settlements|hamlets|resorts|rivers|"
-    r"lakes|wetlands|beaches|mountains|forests|parks|reserves|communities),? (?:[\w-]+ ){0,6}?"
+    r"lakes|wetlands|beaches|mountains|forests|parks|reserves),? (?:[\w-]+ ){0,6}?"
     r"(?:such as|including|like) "
     r"((?&item)(?:, (?&item))*(?:,? (?:and|or) (?&item))?)\b(?! [A-Z])".replace(
         "(?&item)", "(?:the )?" + _LISTED
@@ -1530,7 +1552,7 @@ _FROM_TO_RE = name_rx(
 )
 # "Councillor Ann Dobson, who represents Chapel St Leonards": the area an elected member serves
 _REPRESENTS_RE = name_rx(
-    r"\b(?:(?:MP|MPs|MSP|MLA|MEP|TD|councillor|Councillor|member|senator|Senator|assemblyman|"
+    r"\b(?:(?:MP|MPs|MSP|MLA|MEP|TD|councillor|Councillor|Member|senator|Senator|assemblyman|"
     r"assemblywoman) for|(?:Councillor|councillor|MP|senator|Senator|congressman|congresswoman|"
     r"representative|deputy|member|MEP|MLA|MSP)\b[^.;]{0,60}?\b(?:represents|represented|"
     r"representing)) (" + _LISTED + r")\b(?! [A-Z])"
@@ -1538,8 +1560,7 @@ _REPRESENTS_RE = name_rx(
 # "the sewage plant at Punnamada", "the market at Alto Molócuè", "day trips to Kuttanad"
 _FACILITY_AT_RE = name_rx(
     r"\b(?:(?:plant|station|camp|site|base|mine|factory|port|jetty|wharf|terminal|depot|airport|"
-    r"airstrip|hospital|clinic|market|canal|river|lake|beach|bridge|pier|quay|harbour|crossing|"
-    r"post) at|(?:trips?|journeys?|flights?|ferry|ferries|boats|buses|trains|road|roads|route) to|"
+    r"airstrip|hospital|clinic|market|canal|river|lake|beach|bridge|pier|quay|harbour|crossing) at|(?:trips?|journeys?|flights?|ferry|ferries|boats|buses|trains|road|roads|route) to|"
     r"and on to) "
     r"((?:(?:El|Al|Alto|Baixo|San|Santa|São|Port|New|Fort|Upper|Lower) )?[A-Z][\w'’-]+)\b"
     r"(?! [A-Z])(?!['’]s)"
@@ -1559,8 +1580,8 @@ _ORG_APPOSITION_RE = re.compile(
 # "catches off Lalla Fatna", "a farm near Hope Cove": two unknown capitalised words after a
 # preposition that only takes places (not "in" or "from": "in Goldman Sachs")
 _NEAR_TWO_WORDS_RE = name_rx(
-    r"\b(?:near|outside|around|off|beyond|towards|toward|nearby) "
-    r"([A-Z][a-z][\w'’-]* [A-Z][a-z][\w'’-]*)\b(?! [A-Z])(?!['’]s)"
+    r"\b(?:near|outside|around|off|beyond|nearby) "
+    r"([A-Z][a-z][\w'’-]* [A-Z][a-z][\w'’-]*)\b(?! [A-Z])(?!['’]s)(?<! Eve)(?<! Day)"
 )
 # "eastern Slavonia": a direction word before a capitalised name the data lacks.
 _DIRECTION_NAME_RE = name_rx(
@@ -1573,10 +1594,7 @@ _COMPOUND_DIRECTION_RE = name_rx(
 )
 # Named natural features and areas: "Kafue River", "Maricopa County", "Queen Creek".
 _FEATURE_RE = name_rx(
-    r"(?<![\w-])((?:[A-Z][\w'’-]+ )+(?:"
-    + FEATURE_HEADS
-    + r"))\b(?! [A-Z])"
-    + _NOT_SPEAKING.replace("denied)", "denied|Council|Authority)")
+    r"(?<![\w-])((?:[A-Z][\w'’-]+ ){1,5}(?:" + FEATURE_HEADS + r"))\b(?! [A-Z])" + _NOT_SPEAKING
 )
 # "the town of Guiuan", "the village of Kaloi Limenes", "the port of Souda"
 _KIND_OF_PLACE_RE = name_rx(
@@ -1587,7 +1605,7 @@ _KIND_OF_PLACE_RE = name_rx(
 # "Gavdos, a small island off Crete"
 _PLACE_APPOSITION_RE = name_rx(
     r"(?<![\w-])([A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,2}), (?:a|an|the) (?:[\w-]+ ){0,2}?"
-    r"(?:" + _PLACE_KINDS + r"|islet|factory|plant|mine|building|hospital|school|market|compound|"
+    r"(?:" + _PLACE_KINDS + r"|islet|factory|plant|mine|building|hospital|compound|"
     r"warehouse|camp|farm|estate|complex|mall|waterway|river|lake|beach|valley|canal|wetland|site)"
     # the kind is the head: "a school teacher" is a person
     r"(?=[,.;:]| \d| (?:in|on|at|near|outside|off|that|which|where|run|owned|built|with|of|"
@@ -1595,7 +1613,7 @@ _PLACE_APPOSITION_RE = name_rx(
 )
 # Streets and squares: "East Street", "Martin Place"; not "Downing Street said".
 _STREET_RE = name_rx(
-    r"(?<![\w-])((?:[A-Z][\w'’-]+ (?:the |of |de |la |du )?)+(?:"
+    r"(?<![\w-])((?:[A-Z][\w'’-]+ (?:the |of |de |la |du )?){1,5}(?:"
     + STREET_HEADS
     + r"))\b"
     + _NOT_SPEAKING
@@ -1603,7 +1621,7 @@ _STREET_RE = name_rx(
 # Road numbers: "the A38", "along the M4", "the N3".
 _ROAD_RE = name_rx(
     r"\b(?:the|along|on|via|off) ((?:[ABMN]|RN|RD|NH|SH|SR|DN)\d{1,4}[a-z]?(?: road)?|I-\d{1,3})\b"
-    r"(?! (?:highway|motorway))"
+    r"(?! (?:highway|motorway|bombers?|jets?|aircraft|planes?|masks?|rifles?|fighters?|engines?))"
     r"|(?<![\w-])((?:National |State |Interstate |US |U\.S\. |Federal |County |Provincial |"
     r"Trans-\w+ )?"
     r"(?:Highway|Route|Road|Hwy) \d{1,4}[A-Z]?)\b"
@@ -1613,13 +1631,19 @@ _ROAD_RE = name_rx(
 _STATE_BEFORE_RE = name_rx(r"(?<![\w-])([A-Z][a-z]+(?: [A-Z][a-z]+)?) $")
 # "trees from Kentucky 550": a state's road by number, after a word for moving along it
 _STATE_ROAD_RE = name_rx(
-    r"\b(?:on|off|along|onto|via|from|of) (([A-Z][a-z]+(?: [A-Z][a-z]+)?) \d{1,4})\b(?![-–.,:/]\d|%)"
+    r"\b(?:on|off|along|onto|via|from) (([A-Z][a-z]+(?: [A-Z][a-z]+)?) \d{1,4})\b(?![-–.,:/]\d|%)"
+    r"(?! (?:years?|months?|days?|weeks?|times|per ?cent|points?)\b)"
 )
-_DEMONYM_ENDING_RE = re.compile(r"(?:ian|ean|ese|ish|ch|an)$")
+_DEMONYM_ENDING_RE = re.compile(r"(?:ian|ean|ese|ish|ic)$")
 DEMONYMS = frozenset(
     ["Greek", "Thai", "Swiss", "Basque", "Arab", "Scots", "Inuit", "Maori", "Sami", "Israeli",
      "Pakistani", "Iraqi", "Saudi", "Kuwaiti", "Omani", "Yemeni", "Qatari", "Emirati", "Bahraini",
-     "Bangladeshi", "Nepali", "Somali", "Azeri", "Uzbek", "Kazakh", "Tajik", "Turkmen", "Kyrgyz"]
+     "Bangladeshi", "Nepali", "Somali", "Azeri", "Uzbek", "Kazakh", "Tajik", "Turkmen", "Kyrgyz",
+     "American", "African", "Mexican", "Kenyan", "Ugandan", "Moroccan", "Cuban", "Tibetan",
+     "Afghan", "Rwandan", "Dominican", "Jamaican", "Lankan", "Korean", "Chilean", "Dutch",
+     "French", "Czech", "Welsh", "Malagasy", "Filipino", "German", "Angolan", "Guatemalan",
+     "Nicaraguan", "Venezuelan", "Honduran", "Salvadoran", "Costa Rican", "Puerto Rican",
+     "Mozambican", "Zimbabwean", "Tongan", "Samoan", "Fijian", "Papuan", "Sri Lankan"]
 )  # fmt: skip
 
 
@@ -1664,9 +1688,13 @@ def religious_body(names: list[str]) -> bool:
 CHURCH_WORDS = frozenset(["Church", "Chapel", "Cathedral", "Abbey", "Monastery"])
 # A sentence about water: "the Danube was running high", "a dyke on the Isar burst".
 _WATER_WORDS_RE = re.compile(
-    r"\b(?:river|rivers|flood|floods|flooding|flooded|dyke|dykes|levee|levees|banks|burst|polder|"
-    r"polders|downstream|upstream|tributary|confluence|meets|joins|flows|flowing|barge|barges|"
-    r"dredging|dredged|water level|high water|riverbank|floodwater|floodwaters)\b"
+    r"\b(?:river|rivers|flood|floods|flooding|flooded|dyke|dykes|levee|levees|polder|polders|"
+    r"downstream|upstream|tributary|confluence|barge|barges|dredging|dredged|water level|"
+    r"high water|riverbank|riverbanks|floodwater|floodwaters|irrigated|irrigation)\b"
+)
+_CONFLUENCE_RE = name_rx(
+    r"\bwhere the ([A-Z][a-z][\w'’-]*) (?:meets|joins|flows into|empties into) the "
+    r"([A-Z][a-z][\w'’-]*)\b(?! [A-Z])"
 )
 _THE_NAME_RE = name_rx(r"(?<![\w-])the ([A-Z][a-z][\w'’-]*)\b(?! [A-Z])(?!['’]s)(?![\w-])")
 
@@ -1741,6 +1769,8 @@ def _contextual(words: Words, places: dict[str, str]) -> list[Suggestion]:
         out.append(Suggestion(start, m.end(), "LOCATION", ENGINE, 0.8))
     for rx in (_FACILITY_RE, _NAMED_PLACE_RE):
         for m in rx.finditer(text):
+            if rx is _NAMED_PLACE_RE and _BODY_AFTER_RE.match(text, m.end()):
+                continue  # "Fort Worth Police Department", "the Port of London Authority"
             start = _skip_stopwords(text, m.start(), m.end())
             if start is None or (rx is _FACILITY_RE and _plain_facility_name(words, m, start)):
                 continue  # "Art market experts", "a Baptist church"
@@ -1750,7 +1780,9 @@ def _contextual(words: Words, places: dict[str, str]) -> list[Suggestion]:
             out.append(Suggestion(start, m.end(), "LOCATION", ENGINE, score))
     for m in _HOUSE_RE.finditer(text):  # above an organisation reading ("World Trade Center")
         g = next(k for k in (1, 2, 3, 4) if m.group(k))
-        if g > 1 and ROLE_AT_RE.search(text, max(0, m.start() - 40), m.start() + 3):
+        if _SPEAKS_RE.match(text, m.end(g)):
+            continue  # "Chatham House said", "the Met Office warned": the body
+        if g > 1 and ROLE_AT_RE.search(text, max(0, m.start() - 40), m.start(g)):
             continue  # "an editor at Random House": an employer
         out.append(Suggestion(m.start(g), m.end(g), "LOCATION", ENGINE, 0.92))
     small = towns()
@@ -1803,7 +1835,7 @@ def _contextual(words: Words, places: dict[str, str]) -> list[Suggestion]:
                 out.append(Suggestion(start, start + len(n.group()), "LOCATION", ENGINE, 0.8))
     for m in _PLACE_IN_PLACE_RE.finditer(text):
         name = m.group(1)
-        if ROLE_AT_RE.search(text, max(0, m.start() - 40), m.start() + 3):
+        if ROLE_AT_RE.search(text, max(0, m.start() - 40), m.start(1)):
             continue  # "an economist at Mizuho Research in Tokyo": an employer
         if (place_kind(m.group(2)) or place_kind(m.group(2).split()[0])) and not (
             name.split()[0] in STOPWORDS or name.split()[0] in MONTHS_DAYS
@@ -1841,7 +1873,9 @@ def _contextual(words: Words, places: dict[str, str]) -> list[Suggestion]:
     for m in _FACILITY_AT_RE.finditer(text):
         name = m.group(1)
         if name.split()[0] not in MONTHS_DAYS and not _plain_word(words, name):
-            out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.6))
+            out.append(
+                Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.72 if " " in name else 0.6)
+            )
     for rx in (_ROUTE_BETWEEN_RE, _LINKS_RE, _PLACES_SUCH_AS_RE):
         for m in rx.finditer(text):
             if rx is _PLACES_SUCH_AS_RE and _LIST_ACTS_RE.match(text, m.end()):
@@ -1878,6 +1912,10 @@ def _contextual(words: Words, places: dict[str, str]) -> list[Suggestion]:
             if (start := _skip_stopwords(text, m.start(1), m.end(1))) is not None:
                 out.append(Suggestion(start, m.end(1), "LOCATION", ENGINE, 0.85))
     out += _rivers_in_context(words)
+    for m in _CONFLUENCE_RE.finditer(text):  # "where the Gunt meets the Panj"
+        for g in (1, 2):
+            if not place_kind(m.group(g)) and not _plain_word(words, m.group(g)):
+                out.append(Suggestion(m.start(g), m.end(g), "LOCATION", ENGINE, 0.6))
     for m in _ROAD_RE.finditer(text):
         g = 1 if m.group(1) else 2
         start = m.start(g)
