@@ -17,7 +17,7 @@ if os.environ.get("CI"):
 
 
 def pytest_configure(config: object) -> None:
-    """Keep the gazetteer's lexicon cache out of the user's home: one folder per test session."""
+    """Keep the place lexicon's cache out of the user's home: one folder per test session."""
     import tempfile
 
     if "ANNOTATOR_CACHE_DIR" not in os.environ:

@@ -866,7 +866,7 @@ def test_small_towns_only_where_the_text_treats_them_as_places() -> None:
 
 
 def test_towns_are_kept_apart_from_the_lexicon() -> None:
-    from annotator.suggest.gazetteer import place_kind, towns
+    from annotator.suggest.places import place_kind, towns
 
     assert "Båtsfjord" in towns()
     assert place_kind("Båtsfjord") is None  # other engines never treat it as a known place

@@ -32,11 +32,10 @@ from annotator.suggest.gazetteer import (
     PROPER_PARTICLES,
     TOWN_CUES,
     is_demonym,
-    place_kind,
     religious_body,
-    towns,
 )
 from annotator.suggest.gazetteer import PLACE_HEAD_WORDS as PLACE_HEADS
+from annotator.suggest.places import place_kind, towns
 from annotator.suggest.types import Suggestion
 from annotator.text import TextIndex
 
