@@ -25,16 +25,15 @@ from annotator.suggest._common import (
     one_word_names,
     repeated_mentions,
 )
-from annotator.suggest.gazetteer import (
+from annotator.suggest.gazetteer import PROPER_PARTICLES, TOWN_CUES
+from annotator.suggest.place_context import (
     PLACE_AS_AGENT_VERBS,
     PLACE_LEAD_WORDS,
     PLACE_PART_NOUNS,
-    PROPER_PARTICLES,
-    TOWN_CUES,
     is_demonym,
     religious_body,
 )
-from annotator.suggest.gazetteer import PLACE_HEAD_WORDS as PLACE_HEADS
+from annotator.suggest.place_context import PLACE_HEAD_WORDS as PLACE_HEADS
 from annotator.suggest.places import place_kind, towns
 from annotator.suggest.types import Suggestion
 from annotator.text import TextIndex
