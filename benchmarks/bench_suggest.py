@@ -159,6 +159,9 @@ SETS = (
     ("25", "held-out 25xx (never tuned on; first measured at ACTOR 0.81/0.75, LOCATION 0.91/0.79)"),
     ("26", "held-out 26xx (never tuned on; first measured at ACTOR 0.91/0.77, LOCATION 0.96/0.94)"),
     ("25,26", "held-out 25xx and 26xx together (never tuned on)"),
+    ("27", "held-out 27xx (never tuned on; first measured at ACTOR 0.81/0.71, LOCATION 0.89/0.81)"),
+    ("28", "held-out 28xx (never tuned on; first measured at ACTOR 0.86/0.83, LOCATION 0.91/0.80)"),
+    ("27,28", "held-out 27xx and 28xx together (never tuned on)"),
 )
 
 
