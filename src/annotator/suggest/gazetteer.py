@@ -28,7 +28,12 @@ from annotator.suggest._common import (
     one_word_names,
     repeated_mentions,
 )
-from annotator.suggest.place_context import CAPITALISED_DIRECTIONS, contextual_places, is_demonym
+from annotator.suggest.place_context import (
+    CAPITALISED_DIRECTIONS,
+    contextual_places,
+    is_demonym,
+    opens_with_ordinary_word,
+)
 from annotator.suggest.places import (
     AGENT_KINDS,
     lexicon,
@@ -728,9 +733,7 @@ def _coordinated_places(words: Words, found: list[Suggestion]) -> list[Suggestio
             if (
                 first is None
                 or first in words.sentence_first_words
-                or name.split()[0] in STOPWORDS
-                or name.split()[0].lower() in STOPWORDS
-                or name.split()[0] in MONTHS_DAYS
+                or opens_with_ordinary_word(name)
                 or name.split()[0] in TITLES
                 or not free(start, end)
             ):

@@ -467,6 +467,21 @@ def is_demonym(word: str) -> bool:
 _LIST_ITEM_RE = name_rx(r"[A-Z][a-z][\w'’-]*(?: [A-Z][a-z][\w'’-]*)?")
 
 
+def without_leading_stopword(name: str, start: int) -> tuple[str, int]:
+    """ "In Třebíč", "At Chtouka", "The Devdoraki glacier": a capitalised function word that
+    opens a match (by sentence position) is not part of the name."""
+    first, _, rest = name.partition(" ")
+    if rest and first.lower() in STOPWORDS:
+        return rest, start + len(first) + 1
+    return name, start
+
+
+def opens_with_ordinary_word(name: str) -> bool:
+    """The name opens with a function word or a month or day ("On Monday"): not a place."""
+    first = name.split()[0]
+    return first.lower() in STOPWORDS or first in MONTHS_DAYS
+
+
 def _skip_stopwords(text: str, start: int, end: int) -> int | None:
     """Where a matched name starts once leading stopwords ("On Florida Street") are dropped.
 
@@ -493,9 +508,7 @@ def contextual_places(words: Words, places: dict[str, str]) -> list[Suggestion]:
         name, start = m.group(1), m.start(1)
         if (cut := max(name.rfind("'s "), name.rfind("’s "))) >= 0:
             name, start = name[cut + 3 :], start + cut + 3  # "Sudan's Darfur region"
-        first, _, rest = name.partition(" ")
-        if rest and first.lower() in STOPWORDS:
-            name, start = rest, start + len(first) + 1  # "The Devdoraki glacier"
+        name, start = without_leading_stopword(name, start)
         if name in MONTHS_DAYS or _plain_word(words, name):
             continue  # "the Chinese port", "a Greek island": a kind of place, not its name
         out.append(Suggestion(start, m.end(), "LOCATION", ENGINE, 0.8))
@@ -552,26 +565,23 @@ def contextual_places(words: Words, places: dict[str, str]) -> list[Suggestion]:
         if is_demonym(m.group(1).split()[0]):
             out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.8))
     for m in _PLACED_BY_DIRECTION_RE.finditer(text):
-        name, start = m.group(1), m.start(1)
-        first, _, rest = name.partition(" ")
-        if rest and first.lower() in STOPWORDS:
-            name, start = rest, start + len(first) + 1  # "At Chtouka, south of"
-        if name.split()[0].lower() not in STOPWORDS and name.split()[0] not in MONTHS_DAYS:
+        name, start = without_leading_stopword(m.group(1), m.start(1))
+        if not opens_with_ordinary_word(name):
             out.append(Suggestion(start, m.end(1), "LOCATION", ENGINE, 0.75))
     for m in _REPRESENTS_RE.finditer(text):
         out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.75))
     for m in _KINDS_OF_PLACES_RE.finditer(text):
         for n in _LISTED_PLACE_RE.finditer(m.group(1)):
-            if n.group().split()[0].lower() not in STOPWORDS:
+            if not opens_with_ordinary_word(n.group()):
                 start = m.start(1) + n.start()
                 out.append(Suggestion(start, start + len(n.group()), "LOCATION", ENGINE, 0.8))
     for m in _PLACE_IN_PLACE_RE.finditer(text):
         name = m.group(1)
         if ROLE_AT_RE.search(text, max(0, m.start() - 40), m.start(1)):
             continue  # "an economist at Mizuho Research in Tokyo": an employer
-        if (place_kind(m.group(2)) or place_kind(m.group(2).split()[0])) and not (
-            name.split()[0] in STOPWORDS or name.split()[0] in MONTHS_DAYS
-        ):
+        if (
+            place_kind(m.group(2)) or place_kind(m.group(2).split()[0])
+        ) and not opens_with_ordinary_word(name):
             out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.8))
     for m in _PREP_UNKNOWN_RE.finditer(text):
         for g in (1, 2):
@@ -582,8 +592,7 @@ def contextual_places(words: Words, places: dict[str, str]) -> list[Suggestion]:
             if (
                 name is None
                 or name in places
-                or name.split()[0] in MONTHS_DAYS
-                or name.split()[0].lower() in STOPWORDS
+                or opens_with_ordinary_word(name)
                 or re.search(r"(?:ian|ese|ish|ch|ic)$", name)
                 or _ORG_APPOSITION_RE.match(text, end)
             ):
@@ -599,7 +608,7 @@ def contextual_places(words: Words, places: dict[str, str]) -> list[Suggestion]:
                 continue
             for n in _LISTED_PLACE_RE.finditer(m.group(g)):
                 name = n.group()
-                if name.split()[0].lower() not in STOPWORDS and name not in MONTHS_DAYS:
+                if not opens_with_ordinary_word(name):
                     start = m.start(g) + n.start()
                     out.append(Suggestion(start, start + len(name), "LOCATION", ENGINE, 0.75))
     for m in _FACILITY_AT_RE.finditer(text):
@@ -614,7 +623,7 @@ def contextual_places(words: Words, places: dict[str, str]) -> list[Suggestion]:
                 continue  # "cities, including Rotterdam and Eindhoven, have offered": agents
             for n in _LISTED_PLACE_RE.finditer(m.group(1)):
                 name = n.group()
-                if name in MONTHS_DAYS or name.split()[0].lower() in STOPWORDS:
+                if opens_with_ordinary_word(name):
                     continue
                 start = m.start(1) + n.start()
                 out.append(Suggestion(start, start + len(name), "LOCATION", ENGINE, 0.88))
@@ -629,14 +638,11 @@ def contextual_places(words: Words, places: dict[str, str]) -> list[Suggestion]:
             out.append(Suggestion(m.start(), m.end(), "LOCATION", ENGINE, 0.55))
     for rx in (_KIND_OF_PLACE_RE, _PLACE_APPOSITION_RE):
         for m in rx.finditer(text):
-            name, start, end = m.group(1), m.start(1), m.end(1)
-            first, _, rest = name.partition(" ")
-            if rest and first.lower() in STOPWORDS:
-                name, start = rest, start + len(first) + 1  # "In Třebíč, the nearest town"
+            name, start = without_leading_stopword(m.group(1), m.start(1))
             if name.endswith(("'s", "’s")):
                 continue  # "the port of Portugal's capital": the place is the capital
-            if name.split()[0] not in STOPWORDS and name.split()[0] not in MONTHS_DAYS:
-                out.append(Suggestion(start, end, "LOCATION", ENGINE, 0.9))
+            if not opens_with_ordinary_word(name):
+                out.append(Suggestion(start, m.end(1), "LOCATION", ENGINE, 0.9))
     for rx in (_FEATURE_RE, _STREET_RE):
         for m in rx.finditer(text):
             if religious_body(m.group(1).split()):
