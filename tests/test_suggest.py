@@ -1360,6 +1360,7 @@ def test_place_rules_from_the_21xx_22xx_analysis(text: str, place: str) -> None:
         ("The Maine Department of Transportation, known as MaineDOT, said it would wait.",
          "MaineDOT"),
         ("Shetland council backs the new ferry.", "Shetland council"),
+        ("But Shetland council said it would wait.", "Shetland council"),
         ("Albanian court halts the airport opening.", "Albanian court"),
         ("Protesters marched, and police said two people were held.", "police"),
         ("A spokesperson for the presidency said nothing.", "the presidency"),

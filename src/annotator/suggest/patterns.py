@@ -31,7 +31,9 @@ from annotator.suggest.place_context import (
     PLACE_LEAD_WORDS,
     PLACE_PART_NOUNS,
     is_demonym,
+    opens_with_ordinary_word,
     religious_body,
+    without_leading_stopword,
 )
 from annotator.suggest.place_context import PLACE_HEAD_WORDS as PLACE_HEADS
 from annotator.suggest.places import place_kind, towns
@@ -886,9 +888,9 @@ def _offices_and_national_bodies(text: str) -> list[Suggestion]:
         for m in _BARE_PARLIAMENT_RE.finditer(text)
     ]
     for m in _PLACE_COUNCIL_RE.finditer(text):
-        first = m.group(1).split()[0]
-        if first.lower() not in STOPWORDS and first not in MONTHS_DAYS:
-            out.append(Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, 0.88))
+        name, start = without_leading_stopword(m.group(1), m.start(1))  # "But Orkney council"
+        if name[:1].isupper() and not opens_with_ordinary_word(name):  # not "municipal council"
+            out.append(Suggestion(start, m.end(1), "ACTOR", ENGINE, 0.88))
     out += [
         Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, 0.75)
         for m in _BARE_POLICE_RE.finditer(text)
