@@ -16,6 +16,7 @@ from itertools import accumulate
 
 from annotator.model import Document
 from annotator.suggest._common import (
+    ABOVE_SHAPE_GUESS,
     AUX_VERBS,
     COMMON_VERBS,
     MONTHS_DAYS,
@@ -743,7 +744,7 @@ def _coordinated_places(words: Words, found: list[Suggestion]) -> list[Suggestio
             joined = text[m.end(1) : m.end(1) + 5].startswith(" and ") or text[
                 max(0, m.start(1) - 4) : m.start(1)
             ] in ("and ", " or ")
-            score = 0.72 if " " in name and joined else 0.55
+            score = ABOVE_SHAPE_GUESS if " " in name and joined else 0.55
             out.append(Suggestion(start, end, "LOCATION", ENGINE, score))
     return out
 
@@ -820,7 +821,7 @@ def _repeated_long_places(words: Words, by_context: list[Suggestion]) -> list[Su
                 break
             if _NAME_BEFORE_RE.search(text, max(0, start - 30), start):
                 break  # "NHS Western Isles": inside a longer name
-            out.append(Suggestion(start, end, "LOCATION", ENGINE, 0.72))
+            out.append(Suggestion(start, end, "LOCATION", ENGINE, ABOVE_SHAPE_GUESS))
             break
     return out
 

@@ -18,6 +18,7 @@ from annotator.model import Document
 from annotator.suggest._common import (
     MONTHS_DAYS,
     REPORTING_VERBS,
+    SHAPE_GUESS,
     STOPWORDS,
     TITLES,
     Words,
@@ -677,7 +678,7 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
         match = LOWER_TITLE_RE.search(text[window:start])
         if match:
             start = window + match.start()
-        out.append(Suggestion(start, end, "ACTOR", ENGINE, 0.7))
+        out.append(Suggestion(start, end, "ACTOR", ENGINE, SHAPE_GUESS))
         _add_name_head(name_heads, toks)
     for chunk in singles:
         start, end, surface = _surface(words, chunk)

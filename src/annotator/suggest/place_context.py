@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from annotator.suggest._common import (
+    ABOVE_SHAPE_GUESS,
     MONTHS_DAYS,
     STOPWORDS,
     TITLES,
@@ -544,7 +545,7 @@ def contextual_places(words: Words, places: dict[str, str]) -> list[Suggestion]:
                 if n.group() not in MONTHS_DAYS and n.group() not in STOPWORDS:
                     # a two-word item wins over a name guessed an agent by its shape alone
                     # above the shape-only agent guesses (0.7) and their name heads (0.75)
-                    score = 0.76 if known else 0.72 if " " in n.group() else 0.6
+                    score = 0.76 if known else ABOVE_SHAPE_GUESS if " " in n.group() else 0.6
                     start = m.start(1) + n.start()
                     out.append(Suggestion(start, start + len(n.group()), "LOCATION", ENGINE, score))
     for m in _FEATURE_OF_RE.finditer(text):
@@ -615,7 +616,13 @@ def contextual_places(words: Words, places: dict[str, str]) -> list[Suggestion]:
         name = m.group(1)
         if name.split()[0] not in MONTHS_DAYS and not _plain_word(words, name):
             out.append(
-                Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.72 if " " in name else 0.6)
+                Suggestion(
+                    m.start(1),
+                    m.end(1),
+                    "LOCATION",
+                    ENGINE,
+                    ABOVE_SHAPE_GUESS if " " in name else 0.6,
+                )
             )
     for rx in (_ROUTE_BETWEEN_RE, _LINKS_RE, _PLACES_SUCH_AS_RE):
         for m in rx.finditer(text):
