@@ -492,5 +492,14 @@ def main() -> None:
     cli(prog_name="annotator")
 
 
+def _register_commands() -> None:
+    from annotator.commands import register
+
+    register(cli)
+
+
+_register_commands()
+
+
 if __name__ == "__main__":
     main()

@@ -12,7 +12,10 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
-ORIGINS = ("manual", "suggested", "imported")
+# manual: made by the annotator; suggested: an engine's, not yet decided; imported: read from a
+# file; merged: written by ``annotator merge`` (shared by enough annotators); reviewed: accepted
+# into a gold database on the review screen.
+ORIGINS = ("manual", "suggested", "imported", "merged", "reviewed")
 STATUSES = ("new", "in_progress", "done")
 STATUS_NAMES = {"new": "new", "in_progress": "in progress", "done": "done"}
 
@@ -185,6 +188,10 @@ class Span:
     annotator: str = ""
     created: datetime = field(default_factory=utc_now)
     origin: str = "manual"
+    # who had this span, for merged and reviewed spans (empty otherwise)
+    annotators: tuple[str, ...] = ()
+    # seconds since the annotator's previous action when it was made (None: not measured)
+    seconds: float | None = None
 
     @property
     def key(self) -> tuple[int, int, str]:
@@ -203,7 +210,7 @@ class Span:
         return replace(self, **changes)
 
     def to_record(self) -> dict[str, Any]:
-        return {
+        record: dict[str, Any] = {
             "id": self.id,
             "doc_id": self.doc_id,
             "start": self.start,
@@ -214,9 +221,15 @@ class Span:
             "created": _iso(self.created),
             "origin": self.origin,
         }
+        if self.annotators:
+            record["annotators"] = list(self.annotators)
+        if self.seconds is not None:
+            record["seconds"] = self.seconds
+        return record
 
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> Span:
+        seconds = record.get("seconds")
         return cls(
             id=record["id"],
             doc_id=record["doc_id"],
@@ -227,6 +240,8 @@ class Span:
             annotator=record.get("annotator", ""),
             created=_parse_iso(record.get("created")),
             origin=record.get("origin", "manual"),
+            annotators=tuple(record.get("annotators") or ()),
+            seconds=float(seconds) if seconds is not None else None,
         )
 
 
@@ -241,6 +256,8 @@ def make_span(
     origin: str = "manual",
     span_id: str | None = None,
     created: datetime | None = None,
+    annotators: Iterable[str] = (),
+    seconds: float | None = None,
 ) -> Span:
     """Build a span over ``text`` (the whole document text), checking the invariants."""
     check_offsets(text, start, end)
@@ -258,6 +275,8 @@ def make_span(
         annotator=annotator,
         created=created or utc_now(),
         origin=origin,
+        annotators=tuple(annotators),
+        seconds=seconds,
     )
 
 
