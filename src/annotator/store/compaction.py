@@ -42,6 +42,7 @@ class Compaction:
     meta: dict[str, Any]
     previous_seq: int | None  # the seq of the snapshot being replaced (None: there is none)
     backups: Backups
+    retire_segments: bool = True  # move the folded-in segments to the backups afterwards
     fragments: dict[str, tuple[int, bytes]] = field(default_factory=dict)
     error: str | None = None
     seconds: float = 0.0
@@ -75,10 +76,11 @@ class Compaction:
             if self.previous_seq is not None:
                 self.backups.keep_snapshot(self.path, self.previous_seq)
             storage.write_atomic(self.path, chunks)
-            for last_seq, segment in segments(self.path):
-                if last_seq <= self.seq:
-                    self.backups.keep_segment(segment, last_seq)
-            self.backups.prune()
+            if self.retire_segments:
+                for last_seq, segment in segments(self.path):
+                    if last_seq <= self.seq:
+                        self.backups.keep_segment(segment, last_seq)
+                self.backups.prune()
         except OSError as exc:
             self.error = f"could not write {self.path}: {exc.strerror or exc}"
         except Exception as exc:  # never lose the reason; the data is safe in the journal

@@ -221,3 +221,36 @@ def write_atomic(path: Path, payload: bytes | Iterable[bytes]) -> None:
             os.unlink(tmp)
         raise
     fsync_dir(folder)
+
+
+def salvage_tables(raw: bytes) -> tuple[Tables, str | None]:
+    """The tables of a damaged snapshot that still parse, in order, and why reading stopped.
+
+    Reads table by table from the start; the first one that does not parse ends it (the
+    tables after it are lost). A table that parses may still hold damaged values: the caller
+    checks every record before trusting it.
+    """
+    text = raw.decode("utf-8", errors="replace")
+    data: Tables = {}
+    pos = _WS.match(text, 0).end()  # type: ignore[union-attr]
+    if text[pos : pos + 1] != "{":
+        return data, "it does not start with '{'"
+    pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
+    while pos < len(text) and text[pos] != "}":
+        try:
+            name, pos = _DECODER.raw_decode(text, pos)
+            pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
+            if not isinstance(name, str) or text[pos : pos + 1] != ":":
+                return data, f"no table name at char {pos}"
+            start = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
+            table, pos = _DECODER.raw_decode(text, start)
+        except json.JSONDecodeError as exc:
+            return data, f"{exc.msg} at char {exc.pos}"
+        if isinstance(table, dict) and all(isinstance(r, dict) for r in table.values()):
+            data[name] = table
+        pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
+        if text[pos : pos + 1] == ",":
+            pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
+        elif text[pos : pos + 1] != "}":
+            return data, f"no ',' or '}}' at char {pos}"
+    return data, None

@@ -172,6 +172,27 @@ class Store:
         compact_every: int = COMPACT_EVERY,
         background_compaction: bool = True,
     ) -> None:
+        self._init(path, annotator, readonly, compact_every, background_compaction)
+        self._open()
+
+    @classmethod
+    def detached(cls, path: str | Path) -> Store:
+        """A store's in-memory state with no files opened and no lock (for repair, which
+        rebuilds the state from what it salvaged); read-only through the public API."""
+        store = cls.__new__(cls)
+        store._init(path, "repair", True, COMPACT_EVERY, False)
+        store._tables[META] = meta = Table(META, META_KEY)
+        meta.put(_meta_defaults())
+        return store
+
+    def _init(
+        self,
+        path: str | Path,
+        annotator: str | None,
+        readonly: bool,
+        compact_every: int,
+        background_compaction: bool,
+    ) -> None:
         self.path = Path(path).expanduser().absolute()
         self.annotator = annotator or login_name()
         self.readonly = readonly
@@ -201,7 +222,6 @@ class Store:
         self._compaction: Compaction | None = None
         self._lock = StoreLock(self.lock_path, self.path.name)
         self._closed = False
-        self._open()
 
     # ------------------------------------------------------------------ open / close
 
@@ -687,6 +707,23 @@ class Store:
                 raise StoreError(self.compact_error)
         else:
             job.start()
+
+    def _freeze(self, previous_seq: int | None) -> Compaction:
+        """A snapshot job of the state as it is now (cheap: see ``compaction``)."""
+        meta = dict(self._tables[META].head_record() or _meta_defaults())
+        meta.update(seq=self._seq, schema_version=SCHEMA_VERSION)
+        tables = [
+            FrozenTable(
+                t.name,
+                t.version,
+                None if t.dirty else t.fragment,
+                dict(t.records) if t.dirty else None,
+            )
+            for name, t in self._tables.items()
+            if name != META
+        ]
+        tables += [FrozenTable(name, 0, fragment) for name, fragment in self._foreign.items()]
+        return Compaction(self.path, self._seq, tables, meta, previous_seq, self.backups)
 
     def _rotate(self) -> None:
         """Move the live journal aside as a segment and start an empty one."""
