@@ -542,3 +542,31 @@ def test_backups_rotate_within_count_and_size(tmp_path: Path) -> None:
     small.prune()
     assert [b.seq for b in small.snapshots()] == [5]
     assert [s.seq for s in small.segments()] == [6]
+
+
+def test_damaged_first_snapshot_is_rebuilt_from_the_kept_segment(tmp_path: Path) -> None:
+    """After the first compaction there is no older snapshot, but the journal segment it
+    folded in is kept: an empty store plus that segment is the whole database."""
+    db = tmp_path / "annotations.json"
+    with open_store(db) as store:
+        ids = {store.add_span(DOC, i, i + 2, "ACTOR").id for i in range(0, 40, 4)}
+    damage(db, 150, b"#")
+    with pytest.raises(StoreDamaged):
+        open_store(db, readonly=True)
+    report = repair(db)
+    assert report.base == "an empty store" and report.kept == 10
+    assert "nothing acknowledged was lost" in report.lines()
+    with open_store(db) as store:
+        assert {s.id for s in store.spans("d1")} == ids
+
+
+def test_salvaged_snapshot_is_not_called_lossless(tmp_path: Path) -> None:
+    db = tmp_path / "annotations.json"
+    with open_store(db) as store:
+        store.add_span(DOC, 0, 4, "LOCATION")
+    shutil.rmtree(Backups(db).folder)  # no backups, no segments
+    damage(db, db.read_bytes().index(b"minister"), b"m1nister")  # a changed value, valid JSON
+    report = repair(db)
+    lines = "\n".join(report.lines())
+    assert report.base.startswith("what could be read") and "cannot be ruled out" in lines
+    assert "nothing acknowledged was lost" not in lines

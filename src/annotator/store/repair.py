@@ -76,8 +76,8 @@ class RepairReport:
         out.append(
             f"{'would rebuild' if self.dry_run else 'rebuilt'} from {self.base} (record "
             f"{self.base_seq}) and {self.kept} salvaged record{'s' if self.kept != 1 else ''}"
-            f" after it, up to record {self.last_seq}: {self.documents} documents, "
-            f"{self.spans} spans"
+            f" after it, up to record {self.last_seq}: {_count(self.documents, 'document')}, "
+            f"{_count(self.spans, 'span')}"
         )
         for item in self.lost:
             shown = f": {item.excerpt}" if item.excerpt else ""
@@ -101,7 +101,12 @@ class RepairReport:
             )
         if self.torn:
             out.append("dropped: an unfinished last write (never acknowledged)")
-        if not self.lost and not self.missing and not self.orphaned:
+        if self.base == SALVAGED:
+            out.append(
+                "the damaged snapshot's tables that were kept pass every check, but a changed "
+                "value inside one cannot be ruled out: look over the latest work"
+            )
+        elif not self.lost and not self.missing and not self.orphaned:
             out.append("nothing acknowledged was lost")
         if self.copies is not None:
             where = "would be kept in" if self.dry_run else "are kept in"
@@ -109,11 +114,18 @@ class RepairReport:
         return out
 
 
+SALVAGED = "what could be read of the damaged snapshot"
+
+
 @dataclass
 class _Base:
     label: str
     snapshot: Snapshot
     missing: int = 0
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'s' if n != 1 else ''}"
 
 
 def excerpt(raw: bytes, width: int = 120) -> str:
@@ -295,6 +307,7 @@ def _choose_base(
             report.found.append(f"backup {backup.path.name} is damaged too ({problem})")
             continue
         sound.append(_Base(f"backup {backup.path.name}", candidate))
+    sound.append(_Base("an empty store", Snapshot()))  # the kept segments may start at 1
     for base in sound:
         base.missing = _missing(base.snapshot.seq, records, top)
     exact = [b for b in sound if b.missing == 0]
@@ -303,9 +316,7 @@ def _choose_base(
     salvaged = _salvage_snapshot(path, report)
     if salvaged is not None:
         return salvaged
-    if sound:
-        return min(sound, key=lambda b: (b.missing, -b.snapshot.seq))
-    return _Base("an empty store", Snapshot())
+    return min(sound, key=lambda b: (b.missing, -b.snapshot.seq))
 
 
 def _salvage_snapshot(path: Path, report: RepairReport) -> _Base | None:
