@@ -17,6 +17,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 Edge = tuple[int, int]  # (start, end) of a span, end exclusive
 
@@ -57,7 +58,7 @@ def align_tokens(
     """
     edges = list(edges)
     if tokens:
-        starts, ends = zip(*tokens)
+        starts, ends = zip(*tokens, strict=True)
     else:
         starts = ends = ()
     n = len(tokens)
@@ -65,10 +66,11 @@ def align_tokens(
     ranges: list[Edge] = []
     for start, end in edges:
         first = bisect_left(starts, start)
-        if first == n or starts[first] != start:
-            # inside the token before, or in whitespace
-            if (first and ends[first - 1] > start) or whitespace:
-                cuts.add(start)
+        # off a token start: inside the token before, or in whitespace
+        if (first == n or starts[first] != start) and (
+            (first and ends[first - 1] > start) or whitespace
+        ):
+            cuts.add(start)
         last = bisect_left(ends, end)
         if last == n or ends[last] != end:
             if (last < n and starts[last] < end) or whitespace:
@@ -111,7 +113,7 @@ def _cut(
         if points[-1] != high:
             points.append(high)
         out.extend(tokens[done:i])
-        out.extend(zip(points, points[1:]))
+        out.extend(pairwise(points))
         if inside:
             done = i + 1
         else:
@@ -119,7 +121,7 @@ def _cut(
             glued.update(points[:-1] if i else points[1:-1])
         groups += 1
     out.extend(tokens[done:])
-    new_starts, new_ends = zip(*out)
+    new_starts, new_ends = zip(*out, strict=True)
     ranges = [
         (bisect_left(new_starts, start), bisect_right(new_ends, end) - 1) for start, end in edges
     ]
