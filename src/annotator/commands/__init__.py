@@ -11,7 +11,7 @@ import importlib
 
 import click
 
-MODULES: tuple[str, ...] = ()
+MODULES: tuple[str, ...] = ("team",)
 
 
 def register(group: click.Group) -> None:
