@@ -23,6 +23,7 @@ from sklearn.metrics import cohen_kappa_score
 from annotator.model import make_span
 from annotator.team.agreement import Agreement, coverage, overlap_count, token_ranges
 from annotator.team.measures import F1Counts, alpha_nominal, cohen_kappa, fleiss_kappa
+from annotator.team.tokens import iter_token_bounds, token_bounds
 from annotator.text import token_spans
 
 LABELS = ["CLAIM", "ACTOR", "LOCATION"]
@@ -105,7 +106,7 @@ def _close(ours: float | None, ref: float | None) -> bool:
 def _measure(sets):
     names = [f"r{i}" for i in range(len(sets))]
     agreement = Agreement(names, LABELS, [])
-    agreement.add_document("d", "t", TOKENS, sets)
+    agreement.add_document("d", "t", token_bounds([TEXT])[0], sets)
     return agreement.result()
 
 
@@ -274,3 +275,11 @@ def test_overlap_count_is_per_span():
     assert overlap_count(b, a) == 1
     counts = F1Counts(a=3, b=1, exact=0, a_overlapped=2, b_overlapped=1)
     assert counts.f1_overlap == pytest.approx(2 * 1 * (2 / 3) / (1 + 2 / 3))
+
+
+def test_token_bounds_are_the_export_tokens_in_or_out_of_a_worker():
+    texts = [TEXT, "Mr O'Neill's “quote” — U.S. e.g. 東京 🚀 don't", "x"] * 3
+    expected = [token_spans(t) for t in texts]
+    for parallel in (False, True):
+        got = [list(zip(s, e, strict=True)) for s, e in iter_token_bounds(texts, parallel=parallel)]
+        assert got == expected

@@ -18,14 +18,14 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import combinations
+from itertools import accumulate, combinations
 from operator import itemgetter
 from typing import Any
 
 from annotator.model import Relation, Span
 
 from .inputs import AnnotatorDB, choose_labels, common_documents
-from .measures import F1Counts, alpha_nominal, cohen_kappa, fleiss_kappa, mean
+from .measures import F1Counts, alpha_binary, cohen_kappa, fleiss_kappa, mean
 
 _END = itemgetter(1)
 _START = itemgetter(0)
@@ -99,6 +99,58 @@ def overlap_count(first: Sequence[Span], second: Sequence[Span]) -> int:
     return count
 
 
+class _TokenIndex:
+    """Token index of character offsets in one document (each boundary looked up once)."""
+
+    def __init__(self, starts: Sequence[int], ends: Sequence[int]) -> None:
+        self.starts = starts
+        self.ends = ends
+        self._first: dict[int, int] = {}
+        self._stop: dict[int, int] = {}
+
+    def ranges(self, spans: dict[Key, Span]) -> list[tuple[int, int]]:
+        """``[i, j)`` of the tokens each span overlaps (the spaCy export's token range)."""
+        first, stop = self._first, self._stop
+        out = []
+        for start, end, _label in spans:
+            i = first.get(start)
+            if i is None:
+                i = first[start] = bisect_right(self.ends, start)
+            j = stop.get(end)
+            if j is None:
+                j = stop[end] = bisect_left(self.starts, end)
+            if j > i:
+                out.append((i, j))
+        return out
+
+
+def _overlapped(
+    first: dict[Key, Span],
+    second: dict[Key, Span],
+    index: dict[int, tuple[list[int], list[int]]],
+    side: int,
+) -> int:
+    """How many of ``first`` overlap a span of ``second`` (one label). A span with an exact
+    twin overlaps it; only the others are looked up (``index`` caches ``second``'s starts and
+    furthest ends, keyed by ``side``)."""
+    rest = [key for key in first if key not in second]
+    count = len(first) - len(rest)
+    if not rest or not second:
+        return count
+    found = index.get(side)
+    if found is None:
+        ordered = sorted(second)
+        starts = [key[0] for key in ordered]
+        reach = list(accumulate((key[1] for key in ordered), max))
+        found = index[side] = (starts, reach)
+    starts, reach = found
+    for start, end, _label in rest:
+        k = bisect_left(starts, end)  # second's spans starting before this one ends
+        if k and reach[k - 1] > start:
+            count += 1
+    return count
+
+
 def pair_table(hist: Counter[int], a: int, b: int) -> tuple[int, int, int, int]:
     """The 2x2 table (n11, n10, n01, n00) of raters ``a`` and ``b`` from a coverage histogram."""
     n11 = n10 = n01 = n00 = 0
@@ -126,8 +178,7 @@ def ones_histogram(hist: Counter[int], raters: Sequence[int]) -> Counter[int]:
 
 
 def alpha_from(hist: Counter[int], raters: Sequence[int]) -> float | None:
-    m = len(raters)
-    return alpha_nominal({(m - k, k): count for k, count in ones_histogram(hist, raters).items()})
+    return alpha_binary(ones_histogram(hist, raters), len(raters))
 
 
 def kappa_from(hist: Counter[int], a: int, b: int) -> float | None:
@@ -183,6 +234,7 @@ class Agreement:
 
     def __post_init__(self) -> None:
         m = len(self.names)
+        self._chosen = set(self.labels)
         self.pairs = list(combinations(range(m), 2))
         for label in self.labels:
             self.hist[label] = Counter()
@@ -198,53 +250,69 @@ class Agreement:
         self,
         doc_id: str,
         title: str,
-        tokens: Sequence[tuple[int, int]],
+        tokens: tuple[Sequence[int], Sequence[int]],
         spans: Sequence[Sequence[Span]],
         relations: Sequence[Sequence[Relation]] = (),
     ) -> DocumentFigures:
-        """One document: ``spans[r]`` are rater r's decided spans (any labels, any order)."""
+        """One document: ``spans[r]`` are rater r's decided spans (any labels, any order);
+        ``tokens`` the starts and ends of its tokens (:func:`.tokens.token_bounds`)."""
         m = len(self.names)
-        chosen = set(self.labels)
-        by_label: list[dict[str, list[Span]]] = []
+        chosen = self._chosen
+        by_label: list[dict[str, dict[Key, Span]]] = []
         for rater_spans in spans:
             groups: dict[str, dict[Key, Span]] = {}
             for span in rater_spans:  # one span per (start, end, label), as a store keeps them
-                if span.label in chosen:
-                    groups.setdefault(span.label, {}).setdefault(span.key, span)
-            by_label.append({label: list(group.values()) for label, group in groups.items()})
-        n = len(tokens)
+                label = span.label
+                if label in chosen:
+                    group = groups.get(label)
+                    if group is None:
+                        group = groups[label] = {}
+                    group.setdefault(span.key, span)
+            by_label.append(groups)
+        starts, ends = tokens
+        n = len(starts)
         self.tokens += n
+        to_tokens = _TokenIndex(starts, ends)
         doc_hist: Counter[int] = Counter()
         doc_f1 = {pair: F1Counts() for pair in self.pairs}
-        union: Counter[Key] = Counter()
+        disagreements = 0
+        empty: dict[Key, Span] = {}
         for label in self.labels:
-            groups_l = [g.get(label, []) for g in by_label]
-            keysets = [{s.key for s in group} for group in groups_l]
-            for r, keys in enumerate(keysets):
-                self.span_counts[label][r] += len(keys)
-                union.update(keys)
-            hist = coverage([token_ranges(tokens, group) for group in groups_l], n)
+            groups_l = [g.get(label, empty) for g in by_label]
+            if not any(groups_l):
+                doc_hist[0] += n
+                self.hist[label][0] += n
+                continue
+            counts_l = self.span_counts[label]
+            for r, group in enumerate(groups_l):
+                counts_l[r] += len(group)
+            union = set().union(*groups_l)
+            disagreements += len(union) - len(union.intersection(*groups_l))
+            hist = coverage([to_tokens.ranges(group) for group in groups_l], n)
             self.hist[label].update(hist)
             doc_hist.update(hist)
+            reach: dict[int, tuple[list[int], list[int]]] = {}
             for a, b in self.pairs:
+                ga, gb = groups_l[a], groups_l[b]
                 counts = F1Counts(
-                    a=len(keysets[a]),
-                    b=len(keysets[b]),
-                    exact=len(keysets[a] & keysets[b]),
-                    a_overlapped=overlap_count(groups_l[a], groups_l[b]),
-                    b_overlapped=overlap_count(groups_l[b], groups_l[a]),
+                    a=len(ga),
+                    b=len(gb),
+                    exact=len(ga.keys() & gb.keys()),
+                    a_overlapped=_overlapped(ga, gb, reach, b),
+                    b_overlapped=_overlapped(gb, ga, reach, a),
                 )
                 self.f1[(a, b, label)].add(counts)
                 doc_f1[(a, b)].add(counts)
         if relations and self.relation_labels:
             self._add_links(spans, relations)
+        raters = range(m)
         figures = DocumentFigures(
             doc_id=doc_id,
             title=title,
             f1_exact=mean(doc_f1[pair].f1_exact for pair in self.pairs),
             kappa=mean(kappa_from(doc_hist, a, b) for a, b in self.pairs),
-            alpha=alpha_from(doc_hist, range(m)),
-            disagreements=sum(1 for count in union.values() if count < m),
+            alpha=alpha_binary(ones_histogram(doc_hist, raters), m),
+            disagreements=disagreements,
             spans=[sum(len(g) for g in groups.values()) for groups in by_label],
         )
         self.documents.append(figures)
@@ -372,7 +440,7 @@ def agree(
     only_done: bool = False,
 ) -> dict[str, Any]:
     """Agreement of ``inputs`` over the documents they all hold (see the module docstring)."""
-    from annotator.text import token_spans
+    from .tokens import iter_token_bounds
 
     chosen = choose_labels(inputs, labels)
     doc_ids = common_documents(inputs, only_done=only_done)
@@ -381,15 +449,16 @@ def agree(
         relation_labels.update(dict.fromkeys(db.store.relation_schema.names))
     result = Agreement([db.name for db in inputs], chosen, list(relation_labels))
     first = inputs[0].store
-    for doc_id in doc_ids:
-        info = first.document(doc_id)
+    infos = [first.document(doc_id) for doc_id in doc_ids]
+    bounds = iter_token_bounds([info.text for info in infos if info is not None])
+    for info, tokens in zip(infos, bounds, strict=True):
         assert info is not None
         result.add_document(
-            doc_id,
+            info.id,
             info.title,
-            token_spans(info.text),
-            [db.spans(doc_id) for db in inputs],
-            [db.store.relations(doc_id) for db in inputs],
+            tokens,
+            [db.spans(info.id) for db in inputs],
+            [db.store.relations(info.id) for db in inputs],
         )
     figures = result.result()
     figures["databases"] = [{"path": str(db.path), "annotator": db.name} for db in inputs]

@@ -92,6 +92,24 @@ def alpha_nominal(
     return 1 - disagreement / expected
 
 
+def alpha_binary(ones: Mapping[int, int], raters: int) -> float | None:
+    """Krippendorff's alpha (nominal) for binary units each coded by all ``raters``.
+
+    ``ones`` as for :func:`fleiss_kappa`. The closed form of :func:`alpha_nominal` for two
+    categories and no missing value: alpha = 1 - (n - 1) * D_o / (2 * n_0 * n_1), where D_o
+    sums the coincidences of a 0 with a 1.
+    """
+    if raters < 2:
+        return None
+    n1 = sum(k * count for k, count in ones.items())
+    n0 = sum((raters - k) * count for k, count in ones.items())
+    n = n0 + n1
+    if n <= 1 or n0 == 0 or n1 == 0:
+        return None
+    disagreement = sum(2 * k * (raters - k) * count for k, count in ones.items()) / (raters - 1)
+    return 1 - (n - 1) * disagreement / (2 * n0 * n1)
+
+
 @dataclass
 class F1Counts:
     """Span matching counts of one pair (first side a, second side b)."""
