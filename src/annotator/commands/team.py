@@ -8,6 +8,7 @@ prints.
 from __future__ import annotations
 
 import json
+import sys
 from typing import Any
 
 import click
@@ -181,6 +182,56 @@ def merge_command(
     click.echo(report.summary())
 
 
+@click.command("review")
+@click.argument("databases", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option(
+    "--db",
+    "gold",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The GOLD database the decisions go to (an ordinary annotator database).",
+)
+@click.option(
+    "--annotator", "annotator_name", default=None, help="Who reviews (default: login name)."
+)
+@click.option(
+    "--no-accept-agreed",
+    is_flag=True,
+    help="Do not accept the spans every annotator agrees on when an article opens.",
+)
+@friendly_errors
+def review_command(
+    databases: tuple[str, ...], gold: str, annotator_name: str | None, no_accept_agreed: bool
+) -> None:
+    """Adjudicate DB1 DB2 ... into GOLD in the terminal: every annotator's spans as candidates.
+
+    Spans all annotators share are accepted into GOLD when an article opens (one undoable
+    step); `.` goes to the next disagreement, `y` accepts it, `n` rejects it, `T` takes one
+    annotator's version of the article, `m` marks it reviewed and opens the next.
+    """
+    from annotator.store import open_store
+    from annotator.team import close_inputs, common_documents, open_inputs
+    from annotator.team.merge import check_output
+
+    inputs = open_inputs(databases)
+    try:
+        check_output(gold, inputs)
+        common_documents(inputs)  # refuse before GOLD is opened: nothing written
+        store = open_store(gold, annotator=annotator_name or login_name())
+        try:
+            from annotator.tui.review import ReviewApp
+
+            app = ReviewApp(inputs, store, accept_agreed=not no_accept_agreed)
+            app.run()
+        finally:
+            store.close()
+    finally:
+        close_inputs(inputs)
+    if app.return_code:
+        sys.exit(app.return_code)
+
+
 def register(group: click.Group) -> None:
     group.add_command(agree_command)
     group.add_command(merge_command)
+    group.add_command(review_command)

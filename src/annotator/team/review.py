@@ -212,7 +212,7 @@ class Review:
     ) -> None:
         self.inputs = list(inputs)
         self.gold = gold
-        self.accept_agreed = accept_agreed
+        self.auto_accept = accept_agreed
         self.names = [db.name for db in inputs]
         self.doc_ids = common_documents(inputs)
         self._docs: dict[str, DocCandidates] = {}
@@ -280,7 +280,7 @@ class Review:
         """The pending candidates the reviewer has to decide (agreed ones are accepted by
         themselves unless ``accept_agreed`` is off)."""
         found = self.pending(doc_id)
-        if self.accept_agreed:
+        if self.auto_accept:
             found = [c for c in found if not c.agreed]
         return found
 
