@@ -410,10 +410,11 @@ class Review:
         self.refresh(doc_id)
         return len(version)
 
-    def mark_reviewed(self, history: History, doc_id: str, offset: int = 0) -> None:
+    def mark_reviewed(self, history: History, doc_id: str, offset: int = 0) -> str:
+        """GOLD's status of the document becomes done; returns the previous one."""
         with history.group("mark reviewed"):
             self.gold.add_document(self.document(doc_id))
-            history.set_status(doc_id, "done", offset=offset)
+            return history.set_status(doc_id, "done", offset=offset)
 
 
 # ---------------------------------------------------------------------- a corpus from stores

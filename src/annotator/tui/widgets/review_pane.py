@@ -30,6 +30,8 @@ class ReviewPane(Static):
     ReviewPane { height: auto; max-height: 10; border-top: hkey $panel-lighten-2; padding: 0 1; }
     """
 
+    said: str = ""  # what the pane says, as plain text (progress, who tagged, the versions)
+
     def show_review(
         self,
         *,
@@ -52,6 +54,7 @@ class ReviewPane(Static):
         )
         progress.append("  . next  y accept  n reject  T take a version  m reviewed", style="dim")
         if under_cursor is None and not gold and not any(versions.values()):
+            self.said = progress.plain
             self.update(progress)
             return
         table = Table(box=None, padding=(0, 2, 0, 0), show_edge=False, expand=False)
@@ -91,4 +94,15 @@ class ReviewPane(Static):
             missing = [n for n in names if n not in under_cursor.annotators]
             if missing:
                 who.append(" (not " + ", ".join(missing) + ")", style="dim")
+        rows = [" | ".join(str(cell) for cell in row) for row in _plain_rows(table)]
+        self.said = "\n".join([progress.plain, who.plain, *rows])
         self.update(Group(progress, who, table))
+
+
+def _plain_rows(table: Table) -> list[list[str]]:
+    columns = [
+        [c.header.plain if isinstance(c.header, Text) else str(c.header)] for c in table.columns
+    ]
+    for column, cells in zip(table.columns, columns, strict=True):
+        cells += [cell.plain if isinstance(cell, Text) else str(cell) for cell in column.cells]
+    return [list(row) for row in zip(*columns, strict=True)]
