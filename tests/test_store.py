@@ -18,6 +18,7 @@ from annotator.store import (
     DocInfo,
     NotFound,
     StoreCorrupt,
+    StoreDamaged,
     StoreError,
     StoreLocked,
     open_store,
@@ -46,6 +47,18 @@ def store(db: Path):
 def journal_lines(db: Path) -> list[dict]:
     path = db.with_name(db.name + ".journal")
     return [json.loads(x) for x in path.read_text().splitlines()] if path.exists() else []
+
+
+def pending_lines(db: Path) -> list[dict]:
+    """The journal records not yet in the snapshot: rotated segments, then the live journal."""
+    lines = []
+    for _, segment in journal_mod.segments(db):
+        lines += [json.loads(x) for x in segment.read_text().splitlines()]
+    return lines + journal_lines(db)
+
+
+def write_lines(path: Path, entries: list[dict]) -> None:
+    path.write_bytes(b"".join(journal_mod.encode_line(e) for e in entries))
 
 
 def span_tuples(spans: list[Span]) -> list[tuple]:
@@ -372,8 +385,11 @@ def test_automatic_compaction(db: Path) -> None:
         s.add_span(doc, 0, 1, "ACTOR")
         s.add_span(doc, 1, 2, "ACTOR")
         assert len(journal_lines(db)) == 2 and not db.exists()
-        s.add_span(doc, 2, 3, "ACTOR")
-        assert journal_lines(db) == [] and db.exists()
+        s.add_span(doc, 2, 3, "ACTOR")  # the snapshot is written in the background
+        assert journal_lines(db) == []
+        s.wait_for_compaction()
+        assert db.exists() and pending_lines(db) == []
+        assert json.loads(db.read_text())["_meta"]["1"]["seq"] == 3
 
 
 def test_failed_append_undoes_the_change(store, db: Path, monkeypatch) -> None:
@@ -433,19 +449,21 @@ def test_replay_after_crash(db: Path) -> None:
         assert s3.status("doc1") == "done"
 
 
-def test_torn_journal_line_is_dropped_after_compaction(db: Path) -> None:
+def test_torn_journal_line_is_dropped(db: Path) -> None:
     s = open_store(db)
     a = s.add_span(make_doc(), 0, 2, "ACTOR")
     crash(s)
     journal = db.with_name(db.name + ".journal")
+    good = journal.read_bytes()
     with journal.open("ab") as f:
         f.write(b'{"seq": 99, "op": "add_span", "table": "doc:doc1", "put": [{"ki')
     with open_store(db, readonly=True) as r:  # a reader ignores the torn tail, writes nothing
         assert r.spans("doc1") == [a] and r.torn
-    assert journal.stat().st_size > 0
+        assert r.warnings and "unfinished write" in r.warnings[0]
+    assert journal.read_bytes() != good
     with open_store(db) as s2:
-        assert s2.torn is False and s2.spans("doc1") == [a]
-        assert journal.stat().st_size == 0
+        assert s2.torn and s2.spans("doc1") == [a]
+        assert journal.read_bytes() == good  # cut off before anything is appended after it
         b = s2.add_span("doc1", 3, 8, "ACTOR")
     with open_store(db) as s3:
         assert s3.spans("doc1") == [a, b]
@@ -455,22 +473,32 @@ def test_torn_journal_line_is_dropped_after_compaction(db: Path) -> None:
     "garbage",
     [b"not json\n", b'{"seq": "x", "op": "a", "table": "t"}\n', b"[1, 2]\n", b'{"seq": 1}\n'],
 )
-def test_invalid_journal_line_stops_replay(db: Path, garbage: bytes) -> None:
+def test_invalid_journal_line_followed_by_a_good_one_is_damage(db: Path, garbage: bytes) -> None:
     s = open_store(db)
-    a = s.add_span(make_doc(), 0, 2, "ACTOR")
+    s.add_span(make_doc(), 0, 2, "ACTOR")
     crash(s)
     journal = db.with_name(db.name + ".journal")
-    good_line = json.dumps(
-        {"seq": 50, "op": "set_status", "table": "doc:doc1", "set": {"status": "done"}}
-    ).encode()
+    good_line = journal_mod.encode_line(
+        {"seq": 2, "op": "set_status", "table": "doc:doc1", "set": {"status": "done"}}
+    )
     with journal.open("ab") as f:
-        f.write(garbage + good_line + b"\n")  # nothing after an invalid line is trusted
-    with open_store(db) as s2:
-        assert s2.spans("doc1") == [a]
-        assert s2.status("doc1") == "new"
+        f.write(garbage + good_line)  # a bad line with a good one after it: not a torn tail
+    data_files = [p for p in db.parent.iterdir() if p.is_file() and p.suffix != ".lock"]
+    before = {p.name: p.read_bytes() for p in data_files}
+    for readonly in (True, False):
+        with pytest.raises(StoreDamaged, match="line 2") as info:
+            open_store(db, readonly=readonly)
+        assert "1 record after it looks valid" in str(info.value)
+        assert f"annotator repair --db {db}" in str(info.value)
+    after = {
+        p.name: p.read_bytes() for p in db.parent.iterdir() if p.is_file() and p.suffix != ".lock"
+    }
+    assert after == before  # nothing rewritten, truncated or compacted
 
 
-def test_journal_lines_already_in_snapshot_are_skipped(db: Path) -> None:
+def test_segments_already_in_snapshot_are_skipped(db: Path) -> None:
+    """A crash after the new snapshot was written but before the folded-in journal segment was
+    moved to the backups: the segment's records are not applied twice."""
     s = open_store(db)
     doc = make_doc()
     a = s.add_span(doc, 0, 2, "ACTOR")
@@ -479,12 +507,13 @@ def test_journal_lines_already_in_snapshot_are_skipped(db: Path) -> None:
     saved = journal.read_bytes()
     s.remove_span(b.id)
     s.compact()  # snapshot has seq 3, the removal included
-    journal.write_bytes(saved)  # as if the crash hit between snapshot and truncation
+    leftover = journal_mod.segment_path(db, 2)
+    leftover.write_bytes(saved)
     crash(s)
     with open_store(db) as s2:
         assert s2.replayed == 0
         assert s2.spans("doc1") == [a]
-        assert journal.stat().st_size == 0
+        assert not leftover.exists()  # moved next to the backups
 
 
 def test_replay_is_idempotent(db: Path) -> None:
@@ -495,13 +524,15 @@ def test_replay_is_idempotent(db: Path) -> None:
     s.remove_span(b.id)
     crash(s)
     journal = db.with_name(db.name + ".journal")
-    lines = journal.read_bytes().splitlines(keepends=True)
+    lines = [json.loads(x) for x in journal.read_text().splitlines()]
     # the same operations again with later sequence numbers: applying twice changes nothing
-    again = [json.loads(x) for x in lines]
-    for i, entry in enumerate(again):
-        entry["seq"] = 100 + i
-    journal.write_bytes(b"".join(lines) + b"".join((json.dumps(e) + "\n").encode() for e in again))
+    again = [
+        {k: v for k, v in e.items() if k != "crc"} | {"seq": 4 + i} for i, e in enumerate(lines)
+    ]
+    with journal.open("ab") as f:
+        f.write(b"".join(journal_mod.encode_line(e) for e in again))
     with open_store(db) as s2:
+        assert s2.replayed == 6
         assert s2.spans("doc1") == [a]
 
 
@@ -538,7 +569,8 @@ def test_corrupt_snapshot_is_reported_and_left_untouched(db: Path) -> None:
     with pytest.raises(StoreCorrupt) as info:
         open_store(db)
     message = str(info.value)
-    assert str(db) in message and "line 1 column" in message and "untouched" in message
+    assert db.name in message and "line 1 column" in message and "nothing was changed" in message
+    assert f"annotator repair --db {db}" in message
     assert "\n" not in message
     assert db.read_bytes() == before
     with pytest.raises(StoreCorrupt):
@@ -564,7 +596,7 @@ def test_truncated_real_snapshot(db: Path) -> None:
             s.add_span(make_doc(), i, i + 1, "ACTOR")
     data = db.read_bytes()
     db.write_bytes(data[: len(data) // 2])
-    with pytest.raises(StoreCorrupt, match="corrupt or truncated"):
+    with pytest.raises(StoreCorrupt, match=r"annotations\.json is damaged"):
         open_store(db)
     assert len(db.read_bytes()) == len(data) // 2
 
@@ -708,12 +740,16 @@ def test_failed_snapshot_write_keeps_journal(db: Path, monkeypatch) -> None:
     monkeypatch.setattr(storage_mod, "write_atomic", full)
     with pytest.raises(StoreError, match="No space left"):
         s.compact()
-    assert len(journal_lines(db)) == 1
+    assert len(pending_lines(db)) == 1  # the record waits in a journal segment
+    later = s.add_span(make_doc(), 3, 8, "ACTOR")
     with pytest.raises(StoreError):
         s.close()  # close still releases the lock
     monkeypatch.undo()
+    with open_store(db, readonly=True) as r:
+        assert r.spans("doc1") == [span, later]
     with open_store(db) as s2:
-        assert s2.spans("doc1") == [span]
+        assert s2.spans("doc1") == [span, later]
+    assert pending_lines(db) == []
 
 
 def test_interrupted_append_leaves_no_line_behind(store, db: Path, monkeypatch) -> None:

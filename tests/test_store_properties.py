@@ -85,6 +85,61 @@ class StoreMachine(RuleBasedStateMachine):
             self.spans[span.id] = span
         self.status.setdefault(doc.id, "new")
 
+    @rule(
+        doc=st.sampled_from(DOCS),
+        items=st.lists(
+            st.tuples(st.integers(-1, 26), st.integers(0, 8), st.sampled_from(LABELS)),
+            max_size=6,
+        ),
+    )
+    def add_spans_in_one_batch(self, doc: Document, items) -> None:
+        """``add_spans``: one journal record; an invalid item leaves nothing behind."""
+        wanted = [(start, start + length, label) for start, length, label in items]
+        valid = all(0 <= s < e <= len(doc.text) and label != "BOGUS" for s, e, label in wanted)
+        try:
+            made = self.store.add_spans(doc, wanted)
+        except AnnotationError:
+            assert not valid
+            return
+        assert valid and len(made) == len(wanted)
+        for key, span in zip(wanted, made, strict=True):
+            owner = self.key_owner(doc.id, key)
+            if owner is not None:
+                assert span == self.spans[owner]
+            else:
+                assert span.key == key and span.text == doc.text[key[0] : key[1]]
+                self.spans[span.id] = span
+        self.status.setdefault(doc.id, "new")  # the document is registered even with no items
+
+    @precondition(lambda self: self.spans)
+    @rule(data=st.data(), fail=st.booleans(), status=st.sampled_from(STATUSES[:3]))
+    def mixed_batch(self, data, fail: bool, status: str) -> None:
+        """Several kinds of change in one batch: all of them, or (if the block raises) none."""
+        span_id = data.draw(st.sampled_from(list(self.spans)))
+        span = self.spans[span_id]
+        doc = next(d for d in DOCS if d.id == span.doc_id)
+        start = data.draw(st.integers(0, len(doc.text) - 1))
+        end = data.draw(st.integers(start + 1, len(doc.text)))
+        rels = self.touching(span_id)
+        try:
+            with self.store.batch():
+                self.store.remove_span(span_id)
+                added = self.store.add_span(doc, start, end, "CLAIM")
+                self.store.set_status(doc.id, status)
+                if fail:
+                    raise RuntimeError("the block fails")
+        except RuntimeError:
+            assert fail
+            return
+        del self.spans[span_id]
+        for rel in rels:
+            del self.relations[rel.id]
+        self.removed.append((span, rels, False))
+        owner = self.key_owner(doc.id, (start, end, "CLAIM"))
+        if owner is None:
+            self.spans[added.id] = added
+        self.status[doc.id] = status
+
     @precondition(lambda self: self.spans)
     @rule(data=st.data())
     def remove_span(self, data) -> None:
@@ -248,9 +303,9 @@ class StoreMachine(RuleBasedStateMachine):
         assert previous == self.status[doc.id]
         self.status[doc.id] = status
 
-    @rule()
-    def compact(self) -> None:
-        self.store.compact()
+    @rule(wait=st.booleans())
+    def compact(self, wait: bool) -> None:
+        self.store.compact(wait=wait)
 
     @rule()
     def reopen(self) -> None:
@@ -260,6 +315,7 @@ class StoreMachine(RuleBasedStateMachine):
     @rule()
     def crash_and_reopen(self) -> None:
         """Like SIGKILL: no compaction, the journal has to carry everything."""
+        self.store.wait_for_compaction()  # a real kill stops that thread too
         self.store._journal.close()
         self.store._lock.release()
         self.store._closed = True

@@ -192,11 +192,12 @@ def stats_command(db_path: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from annotator.store import open_store
+    from annotator.store import open_store, store_exists
 
-    if not Path(db_path).exists():
+    if not store_exists(db_path):
         fail(f"{db_path}: no such database")
     with open_store(db_path, readonly=True) as store:
+        _warn(store)
         statuses: dict[str, int] = {"new": 0, "in_progress": 0, "done": 0}
         per_label: dict[str, int] = {name: 0 for name in store.schema.names}
         suggested = 0
@@ -229,6 +230,12 @@ def stats_command(db_path: str) -> None:
     for name, count in per_relation.items():
         table.add_row(f"links {name}", str(count))
     Console(markup=False, highlight=False).print(table)
+
+
+def _warn(store: Any) -> None:
+    """What a read-only open noticed but could read past (an unfinished last write)."""
+    for warning in store.warnings:
+        click.echo(f"annotator: warning: {warning}", err=True)
 
 
 def _format_names() -> list[str]:
@@ -283,9 +290,9 @@ def export_command(
     With PATH, only the documents found under PATH are exported.
     """
     from annotator.export import export
-    from annotator.store import open_store
+    from annotator.store import open_store, store_exists
 
-    if not Path(db_path).exists():
+    if not store_exists(db_path):
         fail(f"{db_path}: no such database")
     if fmt == "brat" and out in ("-", ""):
         raise click.UsageError("brat writes a folder: give one with -o FOLDER")
@@ -295,6 +302,7 @@ def export_command(
 
         doc_ids = {doc.id for doc in load_corpus(path)}
     with open_store(db_path, readonly=True) as store:
+        _warn(store)
         source = _FilteredStore(store, doc_ids) if doc_ids is not None else store
         with _progress(fmt, enabled=out not in ("-", "") and sys.stderr.isatty()) as progress:
             report = export(

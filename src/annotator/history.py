@@ -9,6 +9,7 @@ the first span of an article and mark it in progress"), undone and redone togeth
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -234,18 +235,27 @@ class History:
 
     @contextmanager
     def group(self, description: str) -> Iterator[Step]:
-        """Make every change inside the ``with`` block one undo step (nesting joins the outer)."""
+        """Make every change inside the ``with`` block one undo step (nesting joins the outer).
+
+        With a store that has batches, the step is also one journal line: if the block raises,
+        every change of it is undone and no step is recorded."""
         if self._open is not None:
             yield self._open
             return
         step = Step(description)
         self._open = step
+        batched = hasattr(self.store, "batch")
         try:
-            yield step
+            with self._batch():
+                yield step
+        except BaseException:
+            if not batched and step.ops:
+                self._push(step)  # what was done before the error stays done, and undoable
+            raise
         finally:
             self._open = None
-            if step.ops:
-                self._push(step)
+        if step.ops:
+            self._push(step)
 
     def _record(self, op: Op, description: str) -> None:
         if self._open is not None:
@@ -259,20 +269,27 @@ class History:
             del self._done[: len(self._done) - self.limit]
         self._undone.clear()
 
+    def _batch(self) -> contextlib.AbstractContextManager[Any]:
+        """The store's batch (one journal line, all or nothing), where it has one."""
+        batch = getattr(self.store, "batch", None)
+        return batch() if batch is not None else contextlib.nullcontext()
+
     def undo(self) -> Step | None:
         if not self._done:
             return None
-        step = self._done.pop()
-        step.undo(self.store)
-        self._undone.append(step)
+        step = self._done[-1]
+        with self._batch():
+            step.undo(self.store)
+        self._undone.append(self._done.pop())
         return step
 
     def redo(self) -> Step | None:
         if not self._undone:
             return None
-        step = self._undone.pop()
-        step.redo(self.store)
-        self._done.append(step)
+        step = self._undone[-1]
+        with self._batch():
+            step.redo(self.store)
+        self._done.append(self._undone.pop())
         return step
 
     # ------------------------------------------------------------------ changes
@@ -282,9 +299,9 @@ class History:
     ) -> tuple[Span, bool]:
         """Add a span; returns (span, created). An existing identical span is not recorded."""
         doc_id = doc if isinstance(doc, str) else doc.id
-        before = {s.id for s in _spans_at(self.store, doc_id, start, end, label)}
+        before = _span_at(self.store, doc_id, start, end, label)
         span = self.store.add_span(doc, start, end, label, **kw)
-        created = span.id not in before
+        created = before is None or span.id != before.id
         if created:
             self._record(AddSpan(span), f"tag {label}")
         return span, created
@@ -354,9 +371,13 @@ class History:
         return span
 
 
-def _spans_at(store: Any, doc_id: str, start: int, end: int, label: str) -> list[Span]:
+def _span_at(store: Any, doc_id: str, start: int, end: int, label: str) -> Span | None:
+    """The span at exactly (start, end, label), if any (O(1) with a real store)."""
+    find = getattr(store, "find_span", None)
+    if find is not None:
+        return find(doc_id, start, end, label)
     try:
         spans = store.spans(doc_id)
     except Exception:  # an unregistered document has no spans yet
-        return []
-    return [s for s in spans if s.start == start and s.end == end and s.label == label]
+        return None
+    return next((s for s in spans if (s.start, s.end, s.label) == (start, end, label)), None)

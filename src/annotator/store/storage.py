@@ -1,9 +1,13 @@
-"""TinyDB storage layers: an atomic JSON snapshot file under a cache that never flushes by itself.
+"""The snapshot file: a TinyDB JSON file written atomically, with a checksum of its body.
 
 TinyDB's own ``JSONStorage`` rewrites the file in place (a crash can leave it unparseable) and
-``CachingMiddleware`` flushes on its own schedule. Here the snapshot is only written by an
-explicit ``flush()`` (compaction): temp file in the same folder, fsync, ``os.replace``, fsync
-the folder. Durability between snapshots comes from the journal.
+rebuilds a whole table on every insert. Here the tables live in memory (see ``store.py``) and
+the snapshot is only written on compaction: temp file in the same folder, fsync, ``os.replace``,
+fsync of the folder. Durability between snapshots comes from the journal.
+
+Format 2 puts the ``_meta`` table last and ends the file with the CRC32 of everything before
+it, as the meta record's last field: ``..."_meta":{"1":{...,"crc":"1a2b3c4d"}}}``. TinyDB reads
+the file as it is (the crc is one more field of the meta record). Format 1 files have no crc.
 """
 
 from __future__ import annotations
@@ -13,15 +17,19 @@ import json
 import os
 import re
 import tempfile
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tinydb.middlewares import Middleware
-from tinydb.storages import Storage
-
-from .errors import StoreCorrupt, StoreError
+from .errors import StoreCorrupt, StoreDamaged, StoreError
 
 Tables = dict[str, dict[str, dict[str, Any]]]
+META = "_meta"
+FORMAT = 2  # the snapshot format this module writes (format 1: no checksum)
+_CRC_END = re.compile(rb',"crc":"([0-9a-f]{8})"\}\}\}$')
+_END = b"}}}"
 
 
 def fsync_dir(folder: Path) -> None:
@@ -37,11 +45,66 @@ def dumps(data: Any) -> str:
     return json.dumps(data, separators=(",", ":"), ensure_ascii=True)
 
 
-def load_snapshot(path: Path) -> tuple[Tables, dict[str, str]] | None:
-    """(tables, the JSON text of each table) or None if the file does not exist.
+def dump_table(table: dict[str, dict[str, Any]]) -> bytes:
+    """One table's JSON, record by record (a background writer lets other threads run between
+    records; one ``json.dumps`` of a big table would hold the interpreter throughout)."""
+    if not table:
+        return b"{}"
+    parts = [f"{dumps(tid)}:{dumps(record)}" for tid, record in table.items()]
+    return ("{" + ",".join(parts) + "}").encode("ascii")
 
-    Raises StoreCorrupt (file left untouched) if it does not parse. Each table's original text
-    is kept so compaction only re-serialises the tables that changed since.
+
+@dataclass
+class Snapshot:
+    """A parsed snapshot: its tables, each table's source bytes, its format and seq."""
+
+    tables: Tables = field(default_factory=dict)
+    fragments: dict[str, bytes] = field(default_factory=dict)
+    version: int = 1
+    size: int = 0
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        return next(iter(self.tables.get(META, {}).values()), {})
+
+    @property
+    def seq(self) -> int:
+        seq = self.meta.get("seq", 0)
+        return seq if type(seq) is int else 0
+
+
+def snapshot_chunks(fragments: Iterable[tuple[str, bytes]], meta: dict[str, Any]) -> list[bytes]:
+    """The file's bytes in pieces: the tables in order, then ``_meta`` with its crc last."""
+    chunks: list[bytes] = [b"{"]
+    for name, fragment in fragments:
+        chunks += [dumps(name).encode("ascii"), b":", fragment, b","]
+    meta_table = dumps({"1": {k: v for k, v in meta.items() if k != "crc"}}).encode("ascii")
+    chunks += [b'"_meta":', meta_table, b"}"]
+    crc = 0
+    for chunk in chunks:
+        crc = zlib.crc32(chunk, crc)
+    chunks[-2] = meta_table[:-2] + b',"crc":"%08x"}}' % crc
+    return chunks
+
+
+def check_crc(raw: bytes) -> str | None:
+    """Why the format-2 checksum at the end of ``raw`` fails, or None."""
+    match = _CRC_END.search(raw[-64:])
+    if match is None:
+        return "its checksum is missing (truncated or edited?)"
+    end = len(raw) - 64 + match.start() if len(raw) > 64 else match.start()
+    body = raw[:end] + _END
+    if zlib.crc32(body) != int(match.group(1), 16):
+        return "checksum mismatch"
+    return None
+
+
+def load_snapshot(path: Path) -> Snapshot | None:
+    """The parsed snapshot, or None if the file does not exist.
+
+    Raises StoreDamaged (file left untouched) if it does not parse, fails its checksum or is
+    not a store; each table's source bytes are kept so compaction only re-serialises the
+    tables that changed since.
     """
     try:
         raw = path.read_bytes()
@@ -51,26 +114,28 @@ def load_snapshot(path: Path) -> tuple[Tables, dict[str, str]] | None:
         raise StoreError(f"{path} is a folder, not an annotations file") from None
     except OSError as exc:
         raise StoreError(f"cannot read {path}: {exc.strerror or exc}") from None
+    return parse_snapshot(path, raw)
+
+
+def parse_snapshot(path: Path, raw: bytes) -> Snapshot:
+    def damaged(reason: str) -> StoreDamaged:
+        return StoreDamaged.of(path, None, reason)
+
     if not raw.strip():
-        raise StoreCorrupt(
-            f"{path} is empty ({len(raw)} bytes), probably truncated; it was left untouched "
-            "(move it away to start a new store)"
-        )
+        raise damaged(f"empty, {len(raw)} bytes: probably truncated")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise StoreCorrupt(
-            f"{path} is not valid UTF-8 (byte {exc.start}); it was left untouched"
-        ) from None
+        raise damaged(f"not valid UTF-8 at byte {exc.start}") from None
     try:
         try:
             data, fragments = _parse_tables(text)
         except ValueError:  # anything unusual: let the full parser find (and report) it
             data, fragments = json.loads(text), {}
     except json.JSONDecodeError as exc:
-        raise StoreCorrupt(
-            f"{path} is corrupt or truncated: {exc.msg} at line {exc.lineno} column {exc.colno} "
-            f"(char {exc.pos} of {len(text)}); it was left untouched"
+        raise damaged(
+            f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}, "
+            f"char {exc.pos} of {len(text)}"
         ) from None
     if not isinstance(data, dict) or not all(
         isinstance(table, dict) and all(isinstance(r, dict) for r in table.values())
@@ -79,7 +144,19 @@ def load_snapshot(path: Path) -> tuple[Tables, dict[str, str]] | None:
         raise StoreCorrupt(
             f"{path} is JSON but not an annotator/TinyDB store; it was left untouched"
         )
-    return data, fragments
+    snapshot = Snapshot(data, {k: v.encode("utf-8") for k, v in fragments.items()}, 1, len(raw))
+    meta = snapshot.meta
+    version = meta.get("schema_version", 1)
+    if type(version) is not int:
+        raise damaged(f"its format version {version!r} is not a number")
+    snapshot.version = version
+    if version == FORMAT:  # a newer format is refused by the store, with its own message
+        problem = check_crc(raw)
+        if problem:
+            raise damaged(problem)
+        meta.pop("crc", None)
+        snapshot.fragments.pop(META, None)
+    return snapshot
 
 
 _WS = re.compile(r"[ \t\n\r]*")
@@ -104,6 +181,8 @@ def _parse_tables(text: str) -> tuple[Tables, dict[str, str]]:
                 raise ValueError("bad key")
             start = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
             table, pos = _DECODER.raw_decode(text, start)
+            if name in data:
+                raise ValueError("duplicate table")
             data[name] = table
             fragments[name] = text[start:pos]
             pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
@@ -118,17 +197,19 @@ def _parse_tables(text: str) -> tuple[Tables, dict[str, str]]:
     return data, fragments
 
 
-def write_atomic(path: Path, payload: bytes) -> None:
+def write_atomic(path: Path, payload: bytes | Iterable[bytes]) -> None:
     """Replace ``path`` with ``payload`` so a crash leaves either the old or the new file."""
     folder = path.parent
+    chunks = [payload] if isinstance(payload, bytes) else payload
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with contextlib.suppress(OSError):
             os.fchmod(fd, os.stat(path).st_mode & 0o777 if path.exists() else 0o644)
-        view = memoryview(payload)
-        while view:
-            written = os.write(fd, view)
-            view = view[written:]
+        for chunk in chunks:
+            view = memoryview(chunk)
+            while view:
+                written = os.write(fd, view)
+                view = view[written:]
         os.fsync(fd)
         os.close(fd)
         fd = -1
@@ -142,61 +223,34 @@ def write_atomic(path: Path, payload: bytes) -> None:
     fsync_dir(folder)
 
 
-class AtomicJSONStorage(Storage):
-    """Reads the snapshot once; ``write`` replaces it atomically (only called on compaction)."""
+def salvage_tables(raw: bytes) -> tuple[Tables, str | None]:
+    """The tables of a damaged snapshot that still parse, in order, and why reading stopped.
 
-    def __init__(self, path: Path) -> None:
-        self.path = Path(path)
-
-    def read(self) -> Tables | None:
-        loaded = load_snapshot(self.path)
-        return None if loaded is None else loaded[0]
-
-    def write(self, data: Tables) -> None:
-        write_atomic(self.path, dumps(data).encode("ascii"))
-
-
-class MemoryMiddleware(Middleware):
-    """Holds the whole database in memory; writes reach the file only through ``flush()``.
-
-    ``flush`` re-serialises only tables whose dict changed since the last snapshot: TinyDB
-    replaces a table's dict on every write, so identity tells an unchanged table.
+    Reads table by table from the start; the first one that does not parse ends it (the
+    tables after it are lost). A table that parses may still hold damaged values: the caller
+    checks every record before trusting it.
     """
-
-    def __init__(self, storage_cls: type[Storage] = AtomicJSONStorage) -> None:
-        super().__init__(storage_cls)
-        self.cache: Tables | None = None
-        self._fragments: dict[str, tuple[dict, str]] = {}
-
-    def load(self, data: Tables | None, fragments: dict[str, str] | None = None) -> None:
-        self.cache = data if data is not None else {}
-        self._fragments = {
-            name: (self.cache[name], text)
-            for name, text in (fragments or {}).items()
-            if name in self.cache
-        }
-
-    def read(self) -> Tables:
-        if self.cache is None:
-            self.cache = self.storage.read() or {}
-        return self.cache
-
-    def write(self, data: Tables) -> None:
-        self.cache = data
-
-    def serialise(self) -> bytes:
-        fragments: dict[str, tuple[dict, str]] = {}
-        parts = []
-        for name, table in self.read().items():
-            known = self._fragments.get(name)
-            text = known[1] if known is not None and known[0] is table else dumps(table)
-            fragments[name] = (table, text)
-            parts.append(f"{dumps(name)}:{text}")
-        self._fragments = fragments
-        return ("{" + ",".join(parts) + "}").encode("utf-8")
-
-    def flush(self) -> None:
-        write_atomic(self.storage.path, self.serialise())
-
-    def close(self) -> None:  # never flushes implicitly: the store compacts explicitly
-        pass
+    text = raw.decode("utf-8", errors="replace")
+    data: Tables = {}
+    pos = _WS.match(text, 0).end()  # type: ignore[union-attr]
+    if text[pos : pos + 1] != "{":
+        return data, "it does not start with '{'"
+    pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
+    while pos < len(text) and text[pos] != "}":
+        try:
+            name, pos = _DECODER.raw_decode(text, pos)
+            pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
+            if not isinstance(name, str) or text[pos : pos + 1] != ":":
+                return data, f"no table name at char {pos}"
+            start = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
+            table, pos = _DECODER.raw_decode(text, start)
+        except json.JSONDecodeError as exc:
+            return data, f"{exc.msg} at char {exc.pos}"
+        if isinstance(table, dict) and all(isinstance(r, dict) for r in table.values()):
+            data[name] = table
+        pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
+        if text[pos : pos + 1] == ",":
+            pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
+        elif text[pos : pos + 1] != "}":
+            return data, f"no ',' or '}}' at char {pos}"
+    return data, None
