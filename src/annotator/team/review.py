@@ -23,7 +23,7 @@ from datetime import datetime
 from typing import Any
 
 from annotator.corpus import Corpus, Entry, Skipped
-from annotator.history import AddSpan, History
+from annotator.history import History
 from annotator.model import Document, Span, make_span
 from annotator.store import Store
 
@@ -177,28 +177,30 @@ class ReviewHistory(History):
 
     def _accept(self, store: Store, doc: Document, c: Candidate, label: str | None) -> Span:
         label = label or c.label
-        span = make_span(
-            doc.id,
-            doc.text,
-            c.start,
-            c.end,
-            label,
-            annotator=store.annotator,
-            origin="reviewed",
-            annotators=c.annotators,
-        )
         if (c.start, c.end, label) in store.rejected(doc.id):
+            span = make_span(
+                doc.id,
+                doc.text,
+                c.start,
+                c.end,
+                label,
+                annotator=store.annotator,
+                origin="reviewed",
+                annotators=c.annotators,
+            )
             store.unreject(span)
             self._record(AcceptRejected(span), f"accept {label}")
             return span
-        existing = store.find_span(doc.id, *span.key) if hasattr(store, "find_span") else None
-        if existing is None:
-            existing = next((s for s in store.spans(doc.id) if s.key == span.key), None)
-        if existing is not None:
-            return existing
-        stored = store.restore_span(span)
-        self._record(AddSpan(stored), f"accept {label}")
-        return stored
+        span, _created = self.add_span(
+            doc,
+            c.start,
+            c.end,
+            label,
+            origin="reviewed",
+            annotator=store.annotator,
+            annotators=c.annotators,
+        )
+        return span
 
 
 # ---------------------------------------------------------------------- the review
