@@ -34,11 +34,45 @@ from annotator.store import open_store
 from annotator.team import agree, close_inputs, open_inputs
 from annotator.text import tokenize
 
-WORDS = (
-    "the minister said on Wednesday that forces had advanced near the border while officials "
-    "in Kyiv and Moscow denied any talks about territory Zelenskyy Putin Crimea Donbas reported "
-    "according to sources economy prices rose sharply analysts warned"
-).split()
+WORDS = [
+    "the",
+    "minister",
+    "said",
+    "on",
+    "Wednesday",
+    "that",
+    "forces",
+    "had",
+    "advanced",
+    "near",
+    "the",
+    "border",
+    "while",
+    "officials",
+    "in",
+    "Kyiv",
+    "and",
+    "Moscow",
+    "denied",
+    "any",
+    "talks",
+    "about",
+    "territory",
+    "Zelenskyy",
+    "Putin",
+    "Crimea",
+    "Donbas",
+    "reported",
+    "according",
+    "to",
+    "sources",
+    "economy",
+    "prices",
+    "rose",
+    "sharply",
+    "analysts",
+    "warned",
+]
 
 
 def article(rng: random.Random, n: int) -> str:
@@ -103,7 +137,9 @@ def build(folder: Path, docs: int, spans: int, seed: int = 11) -> list[Path]:
                 for claim, actor in zip(claims, actors, strict=False):
                     store.add_relation(claim.id, actor.id, "SOURCE")
             if n % 1000 == 999:
-                print(f"  built {n + 1} documents ({time.perf_counter() - started:.0f}s)", flush=True)
+                print(
+                    f"  built {n + 1} documents ({time.perf_counter() - started:.0f}s)", flush=True
+                )
     finally:
         for store in stores:
             store.close()

@@ -38,11 +38,13 @@ def decided(spans: Sequence[Span]) -> list[Span]:
 
 
 def check_input_path(path: str | Path) -> Path:
+    from annotator.store import store_exists
+
     file = Path(path).expanduser()
-    if not file.exists():
-        raise TeamError(f"{path}: no such database")
     if file.is_dir():
         raise TeamError(f"{path} is a folder, not an annotations database")
+    if not store_exists(file):  # a snapshot, or a journal not yet folded into one
+        raise TeamError(f"{path}: no such database")
     return file
 
 

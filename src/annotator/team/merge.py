@@ -157,7 +157,9 @@ def merge(
     """Write the merge of ``inputs`` into the new database ``out``."""
     path = check_output(out, inputs)
     planned = plan(inputs, min_agree)
-    if path.exists() and path.stat().st_size:
+    from annotator.store import store_exists
+
+    if store_exists(path):
         with open_store(path, readonly=True) as existing:
             held = sum(1 for _ in existing.documents())
         if held:
