@@ -281,6 +281,21 @@ def test_bad_input_is_one_line_and_changes_nothing(tmp_path, team):
         (("merge", alice, str(other), "--db", str(tmp_path / "m.json")), "no document is in"),
         (("merge", alice, str(folder / "bob.json"), "--db", alice), "is one of the inputs"),
         (("merge", alice, str(corrupt), "--db", str(tmp_path / "m.json")), "corrupt.json"),
+        (
+            (
+                "merge",
+                alice,
+                str(folder / "bob.json"),
+                "--db",
+                str(tmp_path / "m.json"),
+                "--min-agree",
+                "3",
+            ),
+            "--min-agree must be between 1 and 2",
+        ),
+        (("review", alice, str(folder / "bob.json"), "--db", alice), "is one of the inputs"),
+        (("review", alice, str(other), "--db", str(tmp_path / "m.json")), "no document is in"),
+        (("review", alice, str(corrupt), "--db", str(tmp_path / "m.json")), "corrupt.json"),
     ]
     for args, needle in cases:
         result = run(*args)

@@ -23,7 +23,7 @@ from sklearn.metrics import cohen_kappa_score
 from annotator.model import make_span
 from annotator.team.agreement import Agreement, coverage, overlap_count, token_ranges
 from annotator.team.measures import F1Counts, alpha_nominal, cohen_kappa, fleiss_kappa
-from annotator.team.tokens import iter_token_bounds, token_bounds
+from annotator.team.tokens import TokenPrefetch, iter_token_bounds, token_bounds
 from annotator.text import token_spans
 
 LABELS = ["CLAIM", "ACTOR", "LOCATION"]
@@ -283,3 +283,7 @@ def test_token_bounds_are_the_export_tokens_in_or_out_of_a_worker():
     for parallel in (False, True):
         got = [list(zip(s, e, strict=True)) for s, e in iter_token_bounds(texts, parallel=parallel)]
         assert got == expected
+        with TokenPrefetch([(str(i), t) for i, t in enumerate(texts)], parallel=parallel) as job:
+            got = [list(zip(*job.get(str(i), t), strict=True)) for i, t in enumerate(texts)]
+            assert got == expected
+            assert list(zip(*job.get("other", "x y"), strict=True)) == token_spans("x y")

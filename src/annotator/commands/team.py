@@ -40,11 +40,11 @@ def agreement_tables(figures: dict[str, Any], top: int = TOP_DOCUMENTS) -> list[
     caption = Text(f"spans: {' / '.join(names)}; — undefined (nothing to compare)")
     table = Table(title=Text(title), title_justify="left", caption=caption, caption_justify="left")
     table.add_column("label")
-    table.add_column("spans", justify="right")
+    table.add_column("spans", justify="right", no_wrap=True)
     for column in ("F1 exact", "F1 overlap", "kappa", "alpha"):
         table.add_column(column, justify="right")
     if many:
-        table.add_column("Fleiss kappa", justify="right")
+        table.add_column("Fleiss", justify="right")
 
     def row(name: str, values: dict[str, Any], spans: str) -> list[Any]:
         cells = [
@@ -127,13 +127,9 @@ def agree_command(
     over tokens (Fleiss' kappa too with 3 or more databases), link F1, and the documents with
     the lowest agreement. Nothing is written.
     """
-    from annotator.team import agree, close_inputs, open_inputs
+    from annotator.team.agreement import agree_paths
 
-    inputs = open_inputs(databases)
-    try:
-        figures = agree(inputs, labels=labels, only_done=only_done)
-    finally:
-        close_inputs(inputs)
+    figures = agree_paths(databases, labels=labels, only_done=only_done)
     if as_json:
         click.echo(json.dumps(figures, ensure_ascii=False))
         return

@@ -20,12 +20,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import accumulate, combinations
 from operator import itemgetter
+from pathlib import Path
 from typing import Any
 
 from annotator.model import Relation, Span
 
-from .inputs import AnnotatorDB, choose_labels, common_documents
+from .inputs import AnnotatorDB, choose_labels, close_inputs, common_documents, open_inputs
 from .measures import F1Counts, alpha_binary, cohen_kappa, fleiss_kappa, mean
+from .tokens import TokenPrefetch
 
 _END = itemgetter(1)
 _START = itemgetter(0)
@@ -438,10 +440,11 @@ def agree(
     *,
     labels: str | Sequence[str] | None = None,
     only_done: bool = False,
+    tokens: TokenPrefetch | None = None,
 ) -> dict[str, Any]:
-    """Agreement of ``inputs`` over the documents they all hold (see the module docstring)."""
-    from .tokens import iter_token_bounds
+    """Agreement of ``inputs`` over the documents they all hold (see the module docstring).
 
+    ``tokens``: token bounds prefetched (:func:`agree_paths` starts them early)."""
     chosen = choose_labels(inputs, labels)
     doc_ids = common_documents(inputs, only_done=only_done)
     relation_labels: dict[str, None] = {}
@@ -449,17 +452,46 @@ def agree(
         relation_labels.update(dict.fromkeys(db.store.relation_schema.names))
     result = Agreement([db.name for db in inputs], chosen, list(relation_labels))
     first = inputs[0].store
-    infos = [first.document(doc_id) for doc_id in doc_ids]
-    bounds = iter_token_bounds([info.text for info in infos if info is not None])
-    for info, tokens in zip(infos, bounds, strict=True):
-        assert info is not None
-        result.add_document(
-            info.id,
-            info.title,
-            tokens,
-            [db.spans(info.id) for db in inputs],
-            [db.store.relations(info.id) for db in inputs],
-        )
+    infos = [info for info in map(first.document, doc_ids) if info is not None]
+    own = tokens is None
+    if tokens is None:
+        tokens = TokenPrefetch([(info.id, info.text) for info in infos])
+    try:
+        for info in infos:
+            result.add_document(
+                info.id,
+                info.title,
+                tokens.get(info.id, info.text),
+                [db.spans(info.id) for db in inputs],
+                [db.store.relations(info.id) for db in inputs],
+            )
+    finally:
+        if own:
+            tokens.close()
     figures = result.result()
     figures["databases"] = [{"path": str(db.path), "annotator": db.name} for db in inputs]
     return figures
+
+
+def agree_paths(
+    paths: Sequence[str | Path],
+    *,
+    labels: str | Sequence[str] | None = None,
+    only_done: bool = False,
+) -> dict[str, Any]:
+    """Open the databases read-only and compute their agreement. The first database's
+    documents are tokenised in a worker while the others load (tokenising is most of the
+    work)."""
+    prefetch: list[TokenPrefetch] = []
+
+    def start(store: Any) -> None:
+        prefetch.append(TokenPrefetch([(info.id, info.text) for info in store.documents()]))
+
+    inputs: list[AnnotatorDB] = []
+    try:
+        inputs = open_inputs(paths, after_first=start)
+        return agree(inputs, labels=labels, only_done=only_done, tokens=prefetch[0])
+    finally:
+        for job in prefetch:
+            job.close()
+        close_inputs(inputs)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,8 +68,16 @@ def annotator_of(store: Store, fallback: str) -> str:
     return counts.most_common(1)[0][0] if counts else fallback
 
 
-def open_inputs(paths: Sequence[str | Path], *, minimum: int = 2) -> list[AnnotatorDB]:
-    """Open every database read-only; refuses a missing file or the same file twice."""
+def open_inputs(
+    paths: Sequence[str | Path],
+    *,
+    minimum: int = 2,
+    after_first: Callable[[Store], None] | None = None,
+) -> list[AnnotatorDB]:
+    """Open every database read-only; refuses a missing file or the same file twice.
+
+    ``after_first`` is called with the first store as soon as it is open (agree starts
+    tokenising its documents then, while the others load)."""
     if len(paths) < minimum:
         raise TeamError(f"give at least {minimum} databases (got {len(paths)})")
     files = [check_input_path(p) for p in paths]
@@ -81,6 +89,8 @@ def open_inputs(paths: Sequence[str | Path], *, minimum: int = 2) -> list[Annota
     try:
         for file in files:
             store = open_store(file, readonly=True)
+            if after_first is not None and not opened:
+                after_first(store)
             opened.append(AnnotatorDB(file, store, annotator_of(store, file.stem)))
     except BaseException:
         for db in opened:

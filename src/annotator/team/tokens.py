@@ -43,3 +43,44 @@ def iter_token_bounds(texts: Sequence[str], *, parallel: bool | None = None) -> 
     with ProcessPoolExecutor(max_workers=1) as pool:
         for result in pool.map(token_bounds, chunks):
             yield from result
+
+
+class TokenPrefetch:
+    """Token bounds of documents, tokenised ahead in a worker process (large corpora) while
+    the caller goes on (opening the other databases, comparing spans). ``get`` waits for the
+    document's chunk; documents never asked for cost only worker time."""
+
+    def __init__(self, documents: Sequence[tuple[str, str]], *, parallel: bool | None = None):
+        if parallel is None:
+            parallel = len(documents) >= PARALLEL_FROM and (os.cpu_count() or 1) >= 2
+        self._texts = {doc_id: text for doc_id, text in documents}
+        self._where: dict[str, tuple[int, int]] = {}
+        self._futures: list = []
+        self._pool = None
+        if parallel:
+            from concurrent.futures import ProcessPoolExecutor
+
+            self._pool = ProcessPoolExecutor(max_workers=1)
+            for i in range(0, len(documents), CHUNK):
+                chunk = documents[i : i + CHUNK]
+                for k, (doc_id, _text) in enumerate(chunk):
+                    self._where[doc_id] = (len(self._futures), k)
+                self._futures.append(self._pool.submit(token_bounds, [t for _d, t in chunk]))
+
+    def get(self, doc_id: str, text: str) -> Bounds:
+        where = self._where.get(doc_id)
+        if where is None or self._texts.get(doc_id) != text:
+            return token_bounds([text])[0]
+        chunk, k = where
+        return self._futures[chunk].result()[k]
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> TokenPrefetch:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

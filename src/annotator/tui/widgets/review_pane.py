@@ -52,7 +52,7 @@ class ReviewPane(Static):
         progress.append(
             f" · {left_corpus} in the corpus ({articles_left} article{'s' if articles_left != 1 else ''})"
         )
-        progress.append("  . next  y accept  n reject  T take a version  m reviewed", style="dim")
+        progress.append("  · . next  y/n accept/reject  T take a version", style="dim")
         if under_cursor is None and not gold and not any(versions.values()):
             self.said = progress.plain
             self.update(progress)
