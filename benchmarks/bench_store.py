@@ -1,4 +1,6 @@
-"""Store benchmark: per-action save cost at 100 vs 100,000 spans, open+replay, compaction.
+"""Store benchmark: per-action save cost at 100 vs 100,000 spans, per-span cost in one document
+holding 100 vs 10,000 spans (single changes and batches), open+replay, and what a compaction
+costs the action that triggers it (background vs in line).
 
 Run: .venv/bin/python benchmarks/bench_store.py [--spans 100000] [--docs 2000] [--actions 400]
 Prints figures and ratios measured in this run (no absolute thresholds are asserted).
@@ -18,17 +20,8 @@ from pathlib import Path
 
 from annotator.model import Document, Span
 from annotator.store import open_store
-from annotator.store.storage import dumps, write_atomic
-from annotator.store.store import (
-    DEFAULT_RELATIONS,
-    DEFAULT_SCHEMA,
-    DOC_PREFIX,
-    META,
-    SCHEMA_VERSION,
-    _doc_fields,
-    _relation_schema_records,
-    _span_record,
-)
+from annotator.store.storage import dumps, snapshot_chunks, write_atomic
+from annotator.store.store import DOC_PREFIX, _doc_fields, _meta_defaults, _span_record
 
 WORDS = (
     "the minister said that Kyiv would not accept any deal signed in Moscow or Washington".split()  # noqa: SIM905
@@ -62,18 +55,8 @@ def spans_for(doc: Document, count: int, rng: random.Random) -> list[Span]:
 
 
 def build_snapshot(path: Path, docs: list[Document], per_doc: int, rng: random.Random) -> int:
-    data: dict = {
-        META: {
-            "1": {
-                "kind": "meta",
-                "id": "meta",
-                "schema_version": SCHEMA_VERSION,
-                "seq": 0,
-                "labels": DEFAULT_SCHEMA.to_records(),
-                "relations": _relation_schema_records(DEFAULT_RELATIONS),
-            }
-        }
-    }
+    meta = _meta_defaults()
+    data: dict = {}
     total = 0
     for doc in docs:
         table = {"1": {"kind": "doc", "id": doc.id, **_doc_fields(doc), "status": "new"}}
@@ -81,7 +64,8 @@ def build_snapshot(path: Path, docs: list[Document], per_doc: int, rng: random.R
             table[str(tid)] = _span_record(span)
             total += 1
         data[DOC_PREFIX + doc.id] = table
-    write_atomic(path, dumps(data).encode("ascii"))
+    fragments = [(name, dumps(table).encode("ascii")) for name, table in data.items()]
+    write_atomic(path, snapshot_chunks(fragments, meta))
     return total
 
 
@@ -137,6 +121,65 @@ def measure_rejects(
     return times
 
 
+def measure_one_document(root: Path, held: list[int], actions: int, rng: random.Random):
+    """Per-span cost in ONE document holding each count of spans: add_span + remove_span
+    alternately (single changes), and add_spans of 50 new spans then removing them in one
+    batch (batches). Stores interleaved so they see the same disk."""
+    chars = max(held) * 30 + 1000
+    doc = make_doc(0, chars, rng)
+    stores = []
+    for count in held:
+        path = root / f"one-{count}.json"
+        build_snapshot(path, [doc], count, rng)
+        stores.append(open_store(path, annotator="bench", compact_every=10**9))
+    single: list[list[float]] = [[] for _ in held]
+    batched: list[list[float]] = [[] for _ in held]
+    for _ in range(actions // 2):
+        for store, out in zip(stores, single, strict=True):
+            start = rng.randrange(0, len(doc.text) - 40)
+            t0 = time.perf_counter()
+            span = store.add_span(doc.id, start, start + rng.randrange(1, 40), "CLAIM")
+            t1 = time.perf_counter()
+            store.remove_span(span.id)
+            out += [(t1 - t0) * 1000, (time.perf_counter() - t1) * 1000]
+    for _ in range(max(4, actions // 50)):
+        for store, out in zip(stores, batched, strict=True):
+            items = []
+            for _ in range(50):
+                start = rng.randrange(0, len(doc.text) - 40)
+                items.append((start, start + rng.randrange(1, 40), "LOCATION"))
+            t0 = time.perf_counter()
+            made = store.add_spans(doc.id, items)
+            t1 = time.perf_counter()
+            with store.batch():
+                for span in {s.id: s for s in made}.values():
+                    store.remove_span(span.id)
+            t2 = time.perf_counter()
+            out += [(t1 - t0) * 1000 / len(items), (t2 - t1) * 1000 / len(items)]
+    for store in stores:
+        store.close()
+    return single, batched
+
+
+def measure_compaction_stall(path: Path, docs: list[Document], background: bool, rng) -> tuple:
+    """(median ms of an ordinary action, the ms of each action that started a compaction)."""
+    every = 60
+    store = open_store(
+        path, annotator="bench", compact_every=every, background_compaction=background
+    )
+    normal, triggering = [], []
+    for i in range(every * 5):
+        doc = rng.choice(docs)
+        start = rng.randrange(0, len(doc.text) - 40)
+        t0 = time.perf_counter()
+        store.add_span(doc.id, start, start + rng.randrange(1, 40), "ACTOR")
+        ms = (time.perf_counter() - t0) * 1000
+        (triggering if (i + 1) % every == 0 else normal).append(ms)
+    store.close()
+    normal.sort()
+    return statistics.median(normal), triggering, normal[int(0.99 * (len(normal) - 1))]
+
+
 def raw_append_floor(folder: Path, count: int) -> list[float]:
     line = (
         dumps({"seq": 1, "op": "add_span", "table": "doc:x", "put": [{"x": "y" * 200}]}) + "\n"
@@ -187,6 +230,9 @@ def main() -> None:
             [small, big], [small_docs, big_docs], args.actions // 2, rng
         )
         size_mb = big.stat().st_size / 1e6
+        single, batched = measure_one_document(root, [100, 10_000], args.actions, rng)
+        stall_bg = measure_compaction_stall(big, big_docs, True, rng)
+        stall_sync = measure_compaction_stall(big, big_docs, False, rng)
 
         # open + replay: leave a journal of N lines behind (as after a crash), then reopen
         store = open_store(big, annotator="bench", compact_every=10**9)
@@ -233,6 +279,25 @@ def main() -> None:
         f" {total:,} (ratio {rb[0] / rs[0]:.2f})"
     )
     print(f"  overhead over the fsync floor: median {b_med - floor[0]:.3f} ms")
+    one_small, one_big = summary(single[0]), summary(single[1])
+    print(
+        f"  one document holding 100 / 10,000 spans, add_span+remove_span: median "
+        f"{one_small[0]:.3f} / {one_big[0]:.3f} ms, ratio {one_big[0] / one_small[0]:.2f} "
+        f"(p95 ratio {one_big[1] / one_small[1]:.2f}; target <= 1.5)"
+    )
+    b_small, b_big = summary(batched[0]), summary(batched[1])
+    print(
+        f"  same, per span in batches of 50 (add_spans, one batch of removes): median "
+        f"{b_small[0]:.4f} / {b_big[0]:.4f} ms, ratio {b_big[0] / b_small[0]:.2f}; "
+        f"a batch costs {b_small[0] / one_small[0]:.2f}x a single change per span"
+    )
+    for name, (median, trig, worst) in (("background", stall_bg), ("in line", stall_sync)):
+        print(
+            f"  compaction {name} at {total:,} spans: the triggering action "
+            f"{statistics.median(trig):.2f} ms (max {max(trig):.2f}) vs an ordinary one "
+            f"{median:.3f} ms: ratio {statistics.median(trig) / median:.1f}; ordinary actions p99 "
+            f"{worst:.2f} ms"
+        )
     print(
         f"  open + replay {replayed} journal lines at {total:,} spans: {open_total:.3f} s (target <= 1 s)"
     )

@@ -29,3 +29,20 @@ def test_quick_start_is_two_commands() -> None:
     assert "pip install -e '.[test]'" in commands[1] and "pytest" in commands[1]
     ci = (README.parent / ".ci" / "run").read_text(encoding="utf-8")
     assert "pip install -q -e '.[test]'" in ci and "pytest" in ci
+
+
+def test_scripting_example_runs(tmp_path, monkeypatch) -> None:
+    """The README's scripting example, run as it is on a copy of the seed."""
+    import shutil
+
+    text = README.read_text(encoding="utf-8")
+    section = text.split("## Scripting API", 1)[1].split("\n## ", 1)[0]
+    code = re.search(r"```python\n(.*?)\n```", section, re.S).group(1)
+    shutil.copytree(README.parent / "seeds", tmp_path / "seeds")
+    monkeypatch.chdir(tmp_path)
+    exec(compile(code, "README.md", "exec"), {})
+    from annotator.store import open_store
+
+    with open_store(tmp_path / "annotations.json", readonly=True) as store:
+        doc_id = next(store.documents()).id
+        assert {s.label for s in store.spans(doc_id)} == {"ACTOR", "LOCATION"}

@@ -72,6 +72,14 @@ def copy_of(template: Path, tmp_path: Path) -> Path:
     return target / "annotations.json"
 
 
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """The real command, in a child process (what a user sees, tracebacks included)."""
+    env = {**os.environ, "PYTHONPATH": SRC}
+    return subprocess.run(
+        [sys.executable, "-m", "annotator", *args], capture_output=True, text=True, env=env
+    )
+
+
 def damage(path: Path, start: int, data: bytes) -> None:
     raw = bytearray(path.read_bytes())
     raw[start : start + len(data)] = data
@@ -118,13 +126,7 @@ def test_cli_open_stats_export_and_repair_give_the_same_line(thirty, tmp_path: P
     db = copy_of(thirty[0], tmp_path)
     lines = journal(db).read_bytes().splitlines(keepends=True)
     damage(journal(db), sum(len(x) for x in lines[:4]) + 50, b"#")
-    env = {**os.environ, "PYTHONPATH": SRC}
-
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "annotator", *args], capture_output=True, text=True, env=env
-        )
-
+    run = cli
     seen = set()
     for args in (["stats"], ["export", "-f", "spacy"], ["import", str(V1 / "make_v1.py")]):
         result = run(*args, "--db", str(db))
@@ -284,13 +286,7 @@ def test_valid_json_snapshot_with_a_bad_record_is_damage_and_never_rewritten(
         with pytest.raises(StoreDamaged, match=r'"end" is not an integer'):
             open_store(db, readonly=readonly)
     assert files(tmp_path) == before
-    env = {**os.environ, "PYTHONPATH": SRC}
-    result = subprocess.run(
-        [sys.executable, "-m", "annotator", "stats", "--db", str(db)],
-        capture_output=True,
-        text=True,
-        env=env,
-    )
+    result = cli("stats", "--db", str(db))
     assert result.returncode == 1 and len(result.stderr.splitlines()) == 1
     assert "Traceback" not in result.stderr and "annotator repair" in result.stderr
 
@@ -356,20 +352,9 @@ def test_a_database_that_is_only_a_journal_is_a_database(thirty, tmp_path: Path)
     assert not db.exists() and store_exists(db)
     with open_store(db, readonly=True) as view:
         assert len(view.spans("d1")) == 30
-    env = {**os.environ, "PYTHONPATH": SRC}
-    stats = subprocess.run(
-        [sys.executable, "-m", "annotator", "stats", "--db", str(db)],
-        capture_output=True,
-        text=True,
-        env=env,
-    )
+    stats = cli("stats", "--db", str(db))
     assert stats.returncode == 0 and "30" in stats.stdout, stats.stderr
-    export = subprocess.run(
-        [sys.executable, "-m", "annotator", "export", "--db", str(db)],
-        capture_output=True,
-        text=True,
-        env=env,
-    )
+    export = cli("export", "--db", str(db))
     assert export.returncode == 0 and len(json.loads(export.stdout)["spans"]) == 30
     assert not db.exists()  # read-only: nothing written
 
@@ -378,13 +363,7 @@ def test_reader_is_warned_about_an_unfinished_last_write(thirty, tmp_path: Path)
     db = copy_of(thirty[0], tmp_path)
     with journal(db).open("ab") as f:
         f.write(b'{"seq":31,"op":"add_span","tab')
-    env = {**os.environ, "PYTHONPATH": SRC}
-    result = subprocess.run(
-        [sys.executable, "-m", "annotator", "stats", "--db", str(db)],
-        capture_output=True,
-        text=True,
-        env=env,
-    )
+    result = cli("stats", "--db", str(db))
     assert (
         result.returncode == 0
         and "warning: annotations.json.journal ends with an unfinished" in result.stderr
@@ -542,3 +521,31 @@ def test_backups_rotate_within_count_and_size(tmp_path: Path) -> None:
     small.prune()
     assert [b.seq for b in small.snapshots()] == [5]
     assert [s.seq for s in small.segments()] == [6]
+
+
+def test_damaged_first_snapshot_is_rebuilt_from_the_kept_segment(tmp_path: Path) -> None:
+    """After the first compaction there is no older snapshot, but the journal segment it
+    folded in is kept: an empty store plus that segment is the whole database."""
+    db = tmp_path / "annotations.json"
+    with open_store(db) as store:
+        ids = {store.add_span(DOC, i, i + 2, "ACTOR").id for i in range(0, 40, 4)}
+    damage(db, 150, b"#")
+    with pytest.raises(StoreDamaged):
+        open_store(db, readonly=True)
+    report = repair(db)
+    assert report.base == "an empty store" and report.kept == 10
+    assert "nothing acknowledged was lost" in report.lines()
+    with open_store(db) as store:
+        assert {s.id for s in store.spans("d1")} == ids
+
+
+def test_salvaged_snapshot_is_not_called_lossless(tmp_path: Path) -> None:
+    db = tmp_path / "annotations.json"
+    with open_store(db) as store:
+        store.add_span(DOC, 0, 4, "LOCATION")
+    shutil.rmtree(Backups(db).folder)  # no backups, no segments
+    damage(db, db.read_bytes().index(b"minister"), b"m1nister")  # a changed value, valid JSON
+    report = repair(db)
+    lines = "\n".join(report.lines())
+    assert report.base.startswith("what could be read") and "cannot be ruled out" in lines
+    assert "nothing acknowledged was lost" not in lines

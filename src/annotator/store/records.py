@@ -65,8 +65,38 @@ def _int(record: Record, name: str) -> str | None:
     return None if type(value) is int else f'"{name}" is not an integer'
 
 
+_ORIGINS = frozenset(ORIGINS)
+
+
 def span_problem(record: Record, text: str | None = None) -> str | None:
     """Why ``record`` is not a valid span record (``text``: its document's text), or None."""
+    try:  # the common case in one expression: 100,000 spans are checked on every open
+        start, end, body = record["start"], record["end"], record["text"]
+        if (
+            type(start) is int
+            and type(end) is int
+            and type(body) is str
+            and type(record["id"]) is str
+            and type(record["doc_id"]) is str
+            and type(record["label"]) is str
+            and 0 <= start < end
+            and (text is None or (end <= len(text) and text[start:end] == body))
+            and record.get("origin", "manual") in _ORIGINS
+            and type(record.get("created", "")) is str
+            and type(record.get("annotators", _EMPTY)) is list
+            and record.get("seconds") is None
+        ):
+            return None
+    except KeyError:
+        pass
+    return _span_problem(record, text)
+
+
+_EMPTY: list[str] = []
+
+
+def _span_problem(record: Record, text: str | None) -> str | None:
+    """The reason, for a record the fast check did not pass (or one with ``seconds``)."""
     for check in (_str(record, "id"), _str(record, "doc_id"), _str(record, "label")):
         if check:
             return check
@@ -176,18 +206,22 @@ def table_problem(name: str, table: dict[str, Any]) -> str | None:
         return f"document {doc_id}: its record names document {head['id']!r}"
     text = head["text"]
     span_ids: set[str] = set()
+    links = []
     for tid, record in table.items():
         if not tid.isdigit():
             return f"document {doc_id}: record id {tid!r} is not a number"
-        if problem := record_problem(record, text):
+        kind = record.get("kind")
+        problem = span_problem(record, text) if kind == "span" else record_problem(record, text)
+        if problem:
             return f"document {doc_id}, record {tid}: {problem}"
-        kind = record["kind"]
         if kind == "span":
             if record["doc_id"] != doc_id:
                 return f"document {doc_id}, record {tid}: a span of document {record['doc_id']!r}"
             span_ids.add(record["id"])
-    for tid, record in table.items():
-        if record["kind"] == "rel" and not {record["head"], record["child"]} <= span_ids:
+        elif kind == "rel":
+            links.append((tid, record))
+    for tid, record in links:
+        if record["head"] not in span_ids or record["child"] not in span_ids:
             return f"document {doc_id}, record {tid}: a link to a span that is not there"
     return None
 

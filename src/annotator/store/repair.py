@@ -76,8 +76,8 @@ class RepairReport:
         out.append(
             f"{'would rebuild' if self.dry_run else 'rebuilt'} from {self.base} (record "
             f"{self.base_seq}) and {self.kept} salvaged record{'s' if self.kept != 1 else ''}"
-            f" after it, up to record {self.last_seq}: {self.documents} documents, "
-            f"{self.spans} spans"
+            f" after it, up to record {self.last_seq}: {_count(self.documents, 'document')}, "
+            f"{_count(self.spans, 'span')}"
         )
         for item in self.lost:
             shown = f": {item.excerpt}" if item.excerpt else ""
@@ -101,7 +101,12 @@ class RepairReport:
             )
         if self.torn:
             out.append("dropped: an unfinished last write (never acknowledged)")
-        if not self.lost and not self.missing and not self.orphaned:
+        if self.base == SALVAGED:
+            out.append(
+                "the damaged snapshot's tables that were kept pass every check, but a changed "
+                "value inside one cannot be ruled out: look over the latest work"
+            )
+        elif not self.lost and not self.missing and not self.orphaned:
             out.append("nothing acknowledged was lost")
         if self.copies is not None:
             where = "would be kept in" if self.dry_run else "are kept in"
@@ -109,11 +114,18 @@ class RepairReport:
         return out
 
 
+SALVAGED = "what could be read of the damaged snapshot"
+
+
 @dataclass
 class _Base:
     label: str
     snapshot: Snapshot
     missing: int = 0
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}{'s' if n != 1 else ''}"
 
 
 def excerpt(raw: bytes, width: int = 120) -> str:
@@ -150,8 +162,11 @@ def _repair(path: Path, dry_run: bool, articles: dict[str, Document]) -> RepairR
     snapshot, snapshot_problem = _read_snapshot(path)
     if snapshot_problem and snapshot_problem not in report.found[0]:
         report.found.append(snapshot_problem)
-    top = max(records, default=0)
-    base = _choose_base(path, snapshot, backups, records, top, report)
+    live_first = min(
+        (seq for seq, (_, where) in records.items() if where.startswith(journal_path.name + " ")),
+        default=None,
+    )
+    base = _choose_base(path, snapshot, backups, records, live_first, report)
     state = Store.detached(path)
     state._load_tables(base.snapshot)
     report.base, report.base_seq = base.label, base.snapshot.seq
@@ -283,7 +298,7 @@ def _choose_base(
     snapshot: Snapshot | None,
     backups: Backups,
     records: dict[int, Any],
-    top: int,
+    live_first: int | None,
     report: RepairReport,
 ) -> _Base:
     if snapshot is not None:
@@ -295,47 +310,52 @@ def _choose_base(
             report.found.append(f"backup {backup.path.name} is damaged too ({problem})")
             continue
         sound.append(_Base(f"backup {backup.path.name}", candidate))
+    sound.append(_Base("an empty store", Snapshot()))  # the kept segments may start at 1
+    salvaged, salvage_lost = _salvage_snapshot(path)
+    # how far the damaged snapshot had got: its own record number if it can still be read,
+    # else the record before the live journal's first (the journal starts right after it)
+    reached: int | None = None
+    if salvaged is not None and salvaged.snapshot.meta:
+        reached = salvaged.snapshot.seq
+    elif live_first is not None:
+        reached = live_first - 1
+    top = max([*records, reached or 0])
     for base in sound:
         base.missing = _missing(base.snapshot.seq, records, top)
-    exact = [b for b in sound if b.missing == 0]
+    exact = [b for b in sound if b.missing == 0 and reached is not None]
     if exact:
         return max(exact, key=lambda b: b.snapshot.seq)
-    salvaged = _salvage_snapshot(path, report)
     if salvaged is not None:
+        report.lost += salvage_lost
         return salvaged
-    if sound:
-        return min(sound, key=lambda b: (b.missing, -b.snapshot.seq))
-    return _Base("an empty store", Snapshot())
+    return min(sound, key=lambda b: (b.missing, -b.snapshot.seq))
 
 
-def _salvage_snapshot(path: Path, report: RepairReport) -> _Base | None:
+def _salvage_snapshot(path: Path) -> tuple[_Base | None, list[Lost]]:
     """What can still be read of a damaged snapshot, table by table, each table checked."""
+    lost: list[Lost] = []
     try:
         raw = path.read_bytes()
     except OSError:
-        return None
+        return None, lost
     tables, stopped = salvage_tables(raw)
     kept: dict[str, dict[str, Any]] = {}
     for name, table in tables.items():
         problem = table_problem(name, table)
         if problem:
-            report.lost.append(Lost(f"{path.name} table {name!r}", problem))
+            lost.append(Lost(f"{path.name} table {name!r}", problem))
         else:
             kept[name] = table
     if stopped:
-        report.lost.append(
-            Lost(f"{path.name}", f"reading stopped ({stopped}): the tables after it")
-        )
+        lost.append(Lost(f"{path.name}", f"reading stopped ({stopped}): the tables after it"))
     if not any(name != META for name in kept):
-        return None
+        return None, lost
     meta = next(iter(kept.get(META, {}).values()), {})
     meta.pop("crc", None)
     version = meta.get("schema_version", 1)
     if type(version) is not int or version > 2:
-        return None
-    return _Base(
-        "what could be read of the damaged snapshot", Snapshot(kept, {}, version, len(raw))
-    )
+        return None, lost
+    return _Base(SALVAGED, Snapshot(kept, {}, version, len(raw))), lost
 
 
 def _keep_copies(path: Path, journal_path: Path, folder: Path) -> None:

@@ -197,19 +197,39 @@ def _parse_tables(text: str) -> tuple[Tables, dict[str, str]]:
     return data, fragments
 
 
+SYNC_EVERY = 1 << 20
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+
+
 def write_atomic(path: Path, payload: bytes | Iterable[bytes]) -> None:
-    """Replace ``path`` with ``payload`` so a crash leaves either the old or the new file."""
+    """Replace ``path`` with ``payload`` so a crash leaves either the old or the new file.
+
+    The data is flushed every ``SYNC_EVERY`` bytes as it is written: a big snapshot written
+    in one go and fsync'd at the end makes the journal's small fsyncs wait for all of it (the
+    file system commits them together), which would stall the actions meanwhile.
+    """
     folder = path.parent
     chunks = [payload] if isinstance(payload, bytes) else payload
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:
         with contextlib.suppress(OSError):
             os.fchmod(fd, os.stat(path).st_mode & 0o777 if path.exists() else 0o644)
+        pending: list[bytes] = []
+        size = 0
         for chunk in chunks:
-            view = memoryview(chunk)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
+            pending.append(chunk)
+            size += len(chunk)
+            if size >= SYNC_EVERY:
+                _write_all(fd, b"".join(pending))  # few big writes: the GIL is rarely needed
+                os.fdatasync(fd)
+                pending, size = [], 0
+        if pending:
+            _write_all(fd, b"".join(pending))
         os.fsync(fd)
         os.close(fd)
         fd = -1

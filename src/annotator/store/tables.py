@@ -69,8 +69,8 @@ class Table:
     name: str
     head: Key  # the key of the document (or meta) record
     records: dict[str, Record] = field(default_factory=dict)
-    tids: dict[Key, str] = field(default_factory=dict)
-    next_tid: int = 1
+    _tids: dict[Key, str] | None = None  # record key -> TinyDB id, built on first use
+    _next_tid: int = 1
     version: int = 0  # bumped by every change: tells a table changed since its last snapshot
     fragment: bytes | None = None  # this table's JSON in the last snapshot, while unchanged
     fragment_version: int = -1
@@ -87,9 +87,19 @@ class Table:
     @classmethod
     def load(cls, name: str, head: Key, records: dict[str, Record]) -> Table:
         table = cls(name, head, records)
-        table.tids = {(r["kind"], r["id"]): tid for tid, r in records.items()}
-        table.next_tid = max((int(tid) for tid in records), default=0) + 1
+        table._tids = None  # most tables are never touched in a session: index them then
         return table
+
+    def __post_init__(self) -> None:
+        if not self.records:
+            self._tids = {}
+
+    @property
+    def tids(self) -> dict[Key, str]:
+        if self._tids is None:
+            self._tids = {(r["kind"], r["id"]): tid for tid, r in self.records.items()}
+            self._next_tid = max((int(tid) for tid in self.records), default=0) + 1
+        return self._tids
 
     @property
     def dirty(self) -> bool:
@@ -107,15 +117,16 @@ class Table:
     def put(self, record: Record, tid: str | None = None) -> tuple[str | None, Record | None]:
         """Put ``record`` (a new dict, never changed afterwards); returns the old (tid, record)."""
         key = (record["kind"], record["id"])
-        old_tid = self.tids.get(key)
+        tids = self.tids
+        old_tid = tids.get(key)
         old = None if old_tid is None else self.records[old_tid]
         if old_tid is None:
             if tid is None:
-                tid = str(self.next_tid)
-                self.next_tid += 1
+                tid = str(self._next_tid)
+                self._next_tid += 1
             else:
-                self.next_tid = max(self.next_tid, int(tid) + 1)
-            self.tids[key] = tid
+                self._next_tid = max(self._next_tid, int(tid) + 1)
+            tids[key] = tid
         else:
             tid = old_tid
         self.records[tid] = record
@@ -210,6 +221,13 @@ class Table:
                 r["id"]: Span.from_record(r) for r in self.records.values() if r["kind"] == "span"
             }
         return self._spans
+
+    def span(self, span_id: str) -> Span | None:
+        """One span, without building the index of all of them on a document's first touch."""
+        if self._spans is not None:
+            return self._spans.get(span_id)
+        record = self.get(("span", span_id))
+        return None if record is None else Span.from_record(record)
 
     def by_key(self) -> dict[SpanKey, str]:
         if self._keys is None:  # straight from the records: cheap on a document's first touch

@@ -92,6 +92,7 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
         self._pending: str | None = None  # "relabel" while waiting for a label key
         self._last_search = ""
         self._compact_timer: Timer | None = None
+        self._compact_reported: str | None = None  # the last compaction error notified
         self._skipped: list[Skipped] | None = None
         self._closed = False
         self._init_suggestions(suggest_on_open)  # S y n Y . (suggesting.py)
@@ -340,6 +341,15 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
             self._say(f"{what}: {error}", True)
             return None
         self._say(f"saved · {what}")
+        problem = getattr(self.store, "compact_error", None)
+        if problem and problem != self._compact_reported:
+            self._compact_reported = problem  # said once: the work itself is in the journal
+            self.notify(
+                f"{problem} (every change is safe in the journal)",
+                title="snapshot not written",
+                severity="warning",
+                markup=False,
+            )
         self._schedule_compact()
         return result
 
@@ -357,7 +367,7 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
         if self._closed:
             return
         try:
-            self.store.compact()
+            self.store.compact(wait=False)  # the snapshot is written in the background
         except StoreError as error:
             self._say(f"compaction failed: {error}", True)
 
