@@ -259,3 +259,21 @@ async def test_relabel_a_candidate_accepts_it_under_the_new_label(team):
     close_inputs(app._test_inputs)
     span = gold_keys(team[2])[(*_at(FIRST, "Paris", 1), "ACTOR")]
     assert span.origin == "reviewed" and span.annotators == ("bob",)
+
+
+async def test_a_large_corpus_is_counted_in_another_process(team, monkeypatch):
+    import annotator.tui.review as review_module
+
+    monkeypatch.setattr(review_module, "COUNT_INLINE", 0)  # two articles count as large
+    app = make_app(team)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        pane = app.query_one(ReviewPane)
+        # counted from the files by the worker, then this session's own decisions on top
+        assert "7 in the corpus (2 articles)" in pane.said
+        app.view.move_to(0)
+        await pilot.press("full_stop", "n")
+        assert "6 in the corpus (2 articles)" in pane.said
+    close_inputs(app._test_inputs)

@@ -218,12 +218,19 @@ class Review:
         self.names = [db.name for db in inputs]
         self.doc_ids = common_documents(inputs)
         self._docs: dict[str, DocCandidates] = {}
-        self._left: dict[str, int] = {}
+        self._left: dict[str, int] = {}  # counted in this session (fresh)
+        self._counts: dict[str, int] | None = None  # the whole corpus, counted once
+        self._counts_total = (0, 0)
 
     # ------------------------------------------------------------------ reading
 
     def document(self, doc_id: str) -> Document:
-        return self.candidates(doc_id).doc
+        found = self._docs.get(doc_id)
+        if found is not None:
+            return found.doc
+        info = self.inputs[0].store.document(doc_id)
+        assert info is not None
+        return info.to_document()
 
     def candidates(self, doc_id: str) -> DocCandidates:
         found = self._docs.get(doc_id)
@@ -297,10 +304,28 @@ class Review:
         self._left.pop(doc_id, None)
         return self.left(doc_id)
 
-    def corpus_left(self) -> tuple[int, int]:
-        """(disagreements left in the corpus, articles holding them)."""
-        counts = [self.left(d) for d in self.doc_ids]
-        return sum(counts), sum(1 for n in counts if n)
+    def count_corpus(self) -> dict[str, int]:
+        """Disagreements left per document, over the whole corpus (reads every document:
+        :func:`count_disagreements` does it in another process for a large corpus)."""
+        return {d: len(self.disagreements(d)) for d in self.doc_ids}
+
+    def set_counts(self, counts: dict[str, int]) -> None:
+        """The corpus count (from :meth:`count_corpus` or a worker); this session's own
+        counts of the documents it touched take precedence over it."""
+        self._counts = counts
+        self._counts_total = (sum(counts.values()), sum(1 for n in counts.values() if n))
+
+    def corpus_left(self) -> tuple[int, int] | None:
+        """(disagreements left in the corpus, articles holding them); None until counted.
+        Costs one step per document touched in this session, not per document."""
+        if self._counts is None:
+            return None
+        total, articles = self._counts_total
+        for doc_id, n in self._left.items():
+            before = self._counts.get(doc_id, 0)
+            total += n - before
+            articles += (n > 0) - (before > 0)
+        return total, articles
 
     def next_document(self, after: str | None) -> str | None:
         """The next document (wrapping) with disagreements left and not marked reviewed."""
@@ -310,9 +335,15 @@ class Review:
             doc_id = self.doc_ids[(start + k) % n]
             if doc_id == after:
                 continue
-            if self.gold.status(doc_id) != "done" and self.left(doc_id):
+            if self.gold.status(doc_id) != "done" and self._known_left(doc_id):
                 return doc_id
         return None
+
+    def _known_left(self, doc_id: str) -> int:
+        """This session's count, else the corpus count, else counted now."""
+        if doc_id not in self._left and self._counts is not None and doc_id in self._counts:
+            return self._counts[doc_id]
+        return self.left(doc_id)
 
     def versions_at(self, doc_id: str, start: int, end: int) -> dict[str, list[Candidate]]:
         """Each annotator's spans overlapping ``start..end``: the competing versions."""
@@ -417,6 +448,23 @@ class Review:
         with history.group("mark reviewed"):
             self.gold.add_document(self.document(doc_id))
             return history.set_status(doc_id, "done", offset=offset)
+
+
+def count_disagreements(
+    input_paths: Sequence[str], gold_path: str, accept_agreed: bool
+) -> dict[str, int]:
+    """Disagreements left per document, read from the files (read-only): run in a worker
+    process so that counting a large corpus never holds the app's interpreter."""
+    from annotator.store import open_store
+
+    from .inputs import close_inputs, open_inputs
+
+    inputs = open_inputs(input_paths)
+    try:
+        with open_store(gold_path, readonly=True) as gold:
+            return Review(inputs, gold, accept_agreed=accept_agreed).count_corpus()
+    finally:
+        close_inputs(inputs)
 
 
 # ---------------------------------------------------------------------- a corpus from stores

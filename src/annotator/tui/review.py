@@ -21,6 +21,7 @@ from annotator.tui.app import AnnotatorApp
 from annotator.tui.suggesting import following, next_after
 from annotator.tui.widgets.review_pane import ReviewPane
 
+COUNT_INLINE = 200  # documents: above this the corpus is counted in another process
 REVIEW_KEYS = (("T", "take_version", "take one annotator's version of the article"),)
 
 
@@ -55,6 +56,27 @@ class ReviewApp(AnnotatorApp):
     def on_mount(self) -> None:
         self.mount(ReviewPane(id="review"), before="#labels")
         super().on_mount()
+        if len(self.review.doc_ids) <= COUNT_INLINE:
+            self.review.set_counts(self.review.count_corpus())
+        else:
+            self.run_worker(self._count_in_process, thread=True, group="count", exit_on_error=False)
+
+    def _count_in_process(self) -> None:
+        """The corpus-wide count in another process (this thread only waits for it)."""
+        from concurrent.futures import ProcessPoolExecutor
+
+        from annotator.team.review import count_disagreements
+
+        paths = [str(db.path) for db in self.review.inputs]
+        with ProcessPoolExecutor(max_workers=1) as pool:
+            counts = pool.submit(
+                count_disagreements, paths, str(self.store.path), self.review.auto_accept
+            ).result()
+        self.call_from_thread(self._counted, counts)
+
+    def _counted(self, counts: dict[str, int]) -> None:
+        self.review.set_counts(counts)
+        self._show_under_cursor()
 
     def open_article(self, position: int) -> bool:
         if not super().open_article(position):
@@ -116,12 +138,10 @@ class ReviewApp(AnnotatorApp):
             ]
         else:
             versions, gold = {}, []
-        total, articles = self.review.corpus_left()
         panes.first().show_review(
             names=self.review.names,
             left_here=self.review.left(doc_id),
-            left_corpus=total,
-            articles_left=articles,
+            corpus=self.review.corpus_left(),
             under_cursor=candidate,
             versions=versions,
             gold=gold,

@@ -37,8 +37,7 @@ class ReviewPane(Static):
         *,
         names: Sequence[str],
         left_here: int,
-        left_corpus: int,
-        articles_left: int,
+        corpus: tuple[int, int] | None,
         under_cursor: Candidate | None,
         versions: dict[str, list[Candidate]],
         gold: Sequence[Span],
@@ -49,9 +48,12 @@ class ReviewPane(Static):
             f"{left_here} disagreement{'s' if left_here != 1 else ''} left here",
             style="bold yellow" if left_here else "green",
         )
-        progress.append(
-            f" · {left_corpus} in the corpus ({articles_left} article{'s' if articles_left != 1 else ''})"
-        )
+        if corpus is None:
+            progress.append(" · counting the corpus…", style="dim")
+        else:
+            total, articles = corpus
+            plural = "s" if articles != 1 else ""
+            progress.append(f" · {total} in the corpus ({articles} article{plural})")
         progress.append("  · . next  y/n accept/reject  T take a version", style="dim")
         if under_cursor is None and not gold and not any(versions.values()):
             self.said = progress.plain
