@@ -277,3 +277,18 @@ async def test_a_large_corpus_is_counted_in_another_process(team, monkeypatch):
         await pilot.press("full_stop", "n")
         assert "6 in the corpus (2 articles)" in pane.said
     close_inputs(app._test_inputs)
+
+
+async def test_help_explains_the_review_keys(team):
+    from annotator.tui.screens.review_help import ReviewHelpScreen
+
+    app = make_app(team)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewHelpScreen)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, ReviewHelpScreen)
+    close_inputs(app._test_inputs)

@@ -259,6 +259,12 @@ class ReviewApp(AnnotatorApp):
     def decide_by_tagging(self, label: str, start: int, end: int) -> Span | None:
         return None  # candidates are not in GOLD: tagging adds GOLD's own span
 
+    def action_help(self) -> None:
+        self._pending = None
+        from annotator.tui.screens.review_help import ReviewHelpScreen
+
+        self.push_screen(ReviewHelpScreen(self.schema))
+
     def action_suggest(self) -> None:
         self._say("review: the suggestion engines are off (the candidates are the annotators')")
 
