@@ -253,6 +253,50 @@ def test_torn_last_line_is_still_dropped_silently(thirty, tmp_path: Path) -> Non
         assert not store.torn and len(store.spans("d1")) == 29
 
 
+def test_zero_bytes_over_the_newline_before_the_last_line_are_damage(thirty, tmp_path) -> None:
+    """The case CI found: the last two lines run into one; the last record is still whole."""
+    db = copy_of(thirty[0], tmp_path)
+    ids = thirty[1]
+    lines = journal(db).read_bytes().splitlines(keepends=True)
+    newline = sum(len(x) for x in lines[:29]) - 1  # the newline that ends line 29
+    damage(journal(db), newline - 7, b"\x00" * 8)  # the end of line 29's checksum and its newline
+    for readonly in (True, False):
+        with pytest.raises(StoreDamaged, match="line 29"):
+            open_store(db, readonly=readonly)
+    report = repair(db)
+    assert report.kept == 29 and not report.torn, report.lines()
+    with open_store(db) as store:
+        assert {s.id for s in store.spans("d1")} == set(ids) - {ids[28]}
+
+
+def test_newline_lost_without_other_damage_keeps_both_records(thirty, tmp_path) -> None:
+    db = copy_of(thirty[0], tmp_path)
+    ids = thirty[1]
+    lines = journal(db).read_bytes().splitlines(keepends=True)
+    newline = sum(len(x) for x in lines[:29]) - 1
+    damage(journal(db), newline, b" ")  # two whole records on one line
+    with pytest.raises(StoreDamaged):
+        open_store(db, readonly=True)
+    report = repair(db)
+    assert report.kept == 30 and not report.torn, report.lines()
+    with open_store(db) as store:
+        assert {s.id for s in store.spans("d1")} == set(ids)
+
+
+def test_junk_over_a_middle_newline_keeps_the_record_after_it(thirty, tmp_path) -> None:
+    db = copy_of(thirty[0], tmp_path)
+    ids = thirty[1]
+    lines = journal(db).read_bytes().splitlines(keepends=True)
+    newline = sum(len(x) for x in lines[:12]) - 1  # end of line 12
+    damage(journal(db), newline - 2, b"\xff\xfe\xfd")  # its last bytes and the newline
+    with pytest.raises(StoreDamaged, match="line 12"):
+        open_store(db)
+    report = repair(db)
+    with open_store(db) as store:
+        kept = {s.id for s in store.spans("d1")}
+    assert kept == set(ids) - {ids[11]}, report.lines()
+
+
 def test_unknown_operation_is_damage_even_on_the_last_line(thirty, tmp_path: Path) -> None:
     db = copy_of(thirty[0], tmp_path)
     with journal(db).open("ab") as f:
