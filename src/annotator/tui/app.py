@@ -21,6 +21,7 @@ from textual.worker import get_current_worker
 from annotator.corpus import Corpus, Skipped, load_corpus
 from annotator.model import Document, Span
 from annotator.store import Store, StoreError, open_store
+from annotator.team.timing import ActiveTimer, save_time
 from annotator.text import TextIndex
 from annotator.tui import keymap
 from annotator.tui.article_view import ArticleView
@@ -95,6 +96,7 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
         self._skipped: list[Skipped] | None = None
         self._closed = False
         self._init_suggestions(suggest_on_open)  # S y n Y . (suggesting.py)
+        self.timer = ActiveTimer()  # active time per article, seconds per span (team/timing.py)
         for binding in keymap.bindings(self.schema):
             if binding.action != "quit":
                 self._bindings.bind(
@@ -242,8 +244,10 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
             return False
         if self.doc is not None:
             self._cursors[self.doc.id] = self.view.cursor
+            self._save_time()  # leaving the article: its active time is written
         self.position = position
         self.doc = result
+        self.timer.open(result.id)
         self.index = TextIndex(result.text)
         self._names = None
         row = self.rows[position]
@@ -316,14 +320,19 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
 
     @on(ArticleView.CursorMoved)
     def _cursor_moved(self, event: ArticleView.CursorMoved) -> None:
+        self.timer.tick()
         self._show_under_cursor()
 
     # ------------------------------------------------------------------ writes
 
     def _write(self, what: str, change: Any) -> Any:
-        """Run one store change; "saved" only once it returned (journal fsync'd)."""
+        """Run one store change; "saved" only once it returned (journal fsync'd). The active
+        time so far goes in the same journal line (no write of its own per key)."""
+        self.timer.tick()
         try:
-            result = change()
+            with self.store.batch():
+                result = change()
+                self._save_time()
         except StoreError as error:
             self._say(f"NOT SAVED: {error}", True)
             self.notify(str(error), title="not saved", severity="error", markup=False)
@@ -343,6 +352,10 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
             )
         self._schedule_compact()
         return result
+
+    def _save_time(self) -> None:
+        """Write the open article's active time (if it is in the store; see team/timing.py)."""
+        save_time(self.store, self.timer, self.doc.id if self.doc is not None else None)
 
     def _schedule_compact(self) -> None:
         if self._compact_timer is not None:
@@ -370,7 +383,9 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
                 if accepted is not None:
                     span = accepted
                 else:
-                    span, _created = self.history.add_span(doc, start, end, label)
+                    span, _created = self.history.add_span(
+                        doc, start, end, label, seconds=self.timer.action()
+                    )
                 # first span of an article: mark it in progress (undone with the span)
                 if self.store.status(doc.id) == "new":
                     self.history.set_status(doc.id, "in_progress", offset=start)
@@ -803,6 +818,10 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
         self._closed = True
         if self._compact_timer is not None:
             self._compact_timer.stop()
+        try:
+            self._save_time()
+        except StoreError as error:  # pragma: no cover - reported, the rest still closes
+            self.notify(str(error), severity="error", markup=False)
         try:
             self.store.close()
         except StoreError as error:  # pragma: no cover - reported, nothing else to do
