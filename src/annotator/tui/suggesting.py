@@ -65,31 +65,22 @@ def rejected(store: Any, doc_id: str) -> set[tuple[int, int, str]]:
     return {key[1:] for key in load_rejections(store) if key[0] == doc_id}
 
 
-def write(store: Any, run: Run, suggestions: Iterable[Suggestion]) -> int:
-    """Write ``suggestions`` (part of ``run``) as origin "suggested" spans; returns how many.
+def write(store: Any, run: Run, suggestions: Iterable[Suggestion], *, target: Any = None) -> int:
+    """Write ``suggestions`` (part of ``run``) as origin "suggested" spans, in one batch (one
+    journal line); returns how many. ``target``: a ``History`` to make them one undo step.
 
     Skips rejected ones and anything the store already has a decision on (a span with the same
     extent, an overlapping span of the same label, an overlapping entity), so a manual span is
     never overwritten nor duplicated. Checked against the store as it is now, not as it was
     when the engines ran (the user may have tagged meanwhile).
     """
-    from annotator.suggest import _conflicts
+    from annotator.suggest import new_suggestions, store_suggestions
 
     doc = run.doc
-    store.add_document(doc)
-    refused = rejected(store, doc.id)
-    existing = list(store.spans(doc.id))
-    added = 0
-    for s in suggestions:
-        if s.key in refused or _conflicts(s, existing):
-            continue
-        span = store.add_span(
-            doc, s.start, s.end, s.label, origin="suggested", annotator=f"suggest:{s.engine}"
-        )
-        existing.append(span)
-        added += 1
-    run.added += added
-    return added
+    kept = new_suggestions(doc, suggestions, store.spans(doc.id), rejected(store, doc.id))
+    store_suggestions(store, doc, kept, target=target)
+    run.added += len(kept)
+    return len(kept)
 
 
 def chunks(items: Sequence[Suggestion], size: int = WRITE_CHUNK) -> Iterable[list[Suggestion]]:
