@@ -49,24 +49,6 @@ def rejected(store: Any, doc_id: str) -> set[tuple[int, int, str]]:
     return {key[1:] for key in load_rejections(store) if key[0] == doc_id}
 
 
-def write(store: Any, run: Run, suggestions: Iterable[Suggestion], *, target: Any = None) -> int:
-    """Write ``suggestions`` (part of ``run``) as origin "suggested" spans, in one batch (one
-    journal line); returns how many. ``target``: a ``History`` to make them one undo step.
-
-    Skips rejected ones and anything the store already has a decision on (a span with the same
-    extent, an overlapping span of the same label, an overlapping entity), so a manual span is
-    never overwritten nor duplicated. Checked against the store as it is now, not as it was
-    when the engines ran (the user may have tagged meanwhile).
-    """
-    from annotator.suggest import new_suggestions, store_suggestions
-
-    doc = run.doc
-    kept = new_suggestions(doc, suggestions, store.spans(doc.id), rejected(store, doc.id))
-    store_suggestions(store, doc, kept, target=target)
-    run.added += len(kept)
-    return len(kept)
-
-
 # ---------------------------------------------------------------------- navigation
 
 
@@ -224,13 +206,37 @@ class SuggestionActions:
             if app._closed:
                 return
             run = Run(doc, [Suggestion(*item) for item in found], list(messages))
-            try:
-                write(app.store, run, run.suggestions)
-            except Exception as error:  # StoreError and friends: say it, keep running
-                run.messages.append(f"not saved: {error}")
-            self._suggestions_done(run, quiet)
+            await self._write_in_steps(run)
+            if not app._closed:
+                self._suggestions_done(run, quiet)
         finally:
             self._suggesting.discard(doc.id)
+
+    async def _write_in_steps(self, run: Run) -> None:
+        """Write the run on the main thread, one store batch per step with the keys handled in
+        between; the part on screen first, and shown as soon as it is written."""
+        from annotator.suggest.writer import SuggestionWriter
+
+        app: Any = self
+        doc = run.doc
+        shown = app.doc is not None and app.doc.id == doc.id
+        writer = SuggestionWriter(
+            app.store, doc, run.suggestions, first=_visible_range(app.view) if shown else None
+        )
+        first = True
+        while not writer.done:
+            if app._closed:
+                return
+            try:
+                writer.step()
+            except Exception as error:  # StoreError and friends: say it, keep running
+                run.messages.append(f"not saved: {error}")
+                break
+            if first and app.doc is not None and app.doc.id == doc.id:
+                app.view.set_spans(app.store.spans(doc.id), app.store.relations(doc.id))
+            first = False
+            await asyncio.sleep(0)  # the keys waiting meanwhile run now
+        run.added += writer.added
 
     def _suggestions_failed(self, doc: Document, error: Exception, *, died: bool = False) -> None:
         app: Any = self
@@ -386,6 +392,16 @@ class SuggestionActions:
                 app.history.relabel_span(span.id, label)
             return app.history.accept_suggestion(span.id, app.store.annotator)
         return None
+
+
+def _visible_range(view: Any) -> tuple[int, int] | None:
+    """The offsets the article view shows now (None before it has a layout)."""
+    layout = view.layout_rows
+    if layout is None or not len(layout):
+        return None
+    top = max(0, min(round(view.scroll_offset.y), len(layout) - 1))
+    bottom = max(top, min(top + view.scrollable_content_region.height, len(layout) - 1))
+    return layout.cell_to_offset(top, 0), layout.cell_to_offset(bottom, 10_000)
 
 
 def _short(text: str, width: int = 30) -> str:
