@@ -121,6 +121,9 @@ class SuggestionActions:
         # _open_suggest_gate); `S` does not wait.
         self._suggest_gate = asyncio.Event()
         self._suggest_runner = None  # the engines' process, started by the first run
+        # what runs there: a picklable module-level function (doc, engines, vocab) ->
+        # (suggestion tuples, messages); None: annotator.suggest.job.run_engines
+        self.suggest_job: Any = None
 
     def _open_suggest_gate(self, delay: float = START_DELAY) -> None:
         """Call once the first frame is up (``call_after_refresh`` from ``on_mount``)."""
@@ -195,7 +198,8 @@ class SuggestionActions:
             engines = self.suggest_engines or DEFAULT_ENGINES
             vocab = learned.vocabulary(app.store) if "learned" in engines else None
             try:
-                future = self._engines_process().submit(run_engines, doc, engines, vocab)
+                job = self.suggest_job or run_engines
+                future = self._engines_process().submit(job, doc, engines, vocab)
                 found, messages = await asyncio.wrap_future(future)
             except WorkerDied as error:
                 self._suggestions_failed(doc, error, died=True)
