@@ -6,8 +6,8 @@ Accepting and rejecting are (see :class:`annotator.history.AcceptSuggestion`,
 :class:`annotator.history.RejectSuggestion`). The functions are plain Python; the
 :class:`SuggestionActions` mixin gives the app its keys: the engines run in a worker process
 started on the first run (``annotator.worker``; keys never wait for them, the UI's interpreter
-only awaits the result), and their output is written on the main thread in one batch per
-article (one journal line). If that process dies, a notification says so and the next run
+only awaits the result), and their output is written on the main thread in batches of a few
+hundred (one journal line each, the keys handled in between), the part on screen first. If that process dies, a notification says so and the next run
 starts a new one.
 """
 
@@ -182,8 +182,8 @@ class SuggestionActions:
 
     async def _suggest_in_process(self, doc: Document, quiet: bool, wait: bool = False) -> None:
         """The engines run in their own process (keys never wait for them: the UI's
-        interpreter only awaits the result); the result is written on the main thread in one
-        batch. ``wait``: first wait for the start gate (a run on open)."""
+        interpreter only awaits the result); the result is written on the main thread in steps
+        (see :meth:`_write_in_steps`). ``wait``: first wait for the start gate (a run on open)."""
         from annotator.suggest import DEFAULT_ENGINES, learned
         from annotator.suggest.job import run_engines
         from annotator.suggest.types import Suggestion
@@ -247,7 +247,7 @@ class SuggestionActions:
         if app._closed:
             return
         text = (
-            f"{error}; the article is unchanged, S tries again"
+            f"{error}; nothing was written (press S to try again)"
             if died
             else f"suggestions failed: {error}"
         )
