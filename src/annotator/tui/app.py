@@ -816,6 +816,7 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
         if self._closed:
             return
         self._closed = True
+        self._stop_suggestions()
         if self._compact_timer is not None:
             self._compact_timer.stop()
         try:
