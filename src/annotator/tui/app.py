@@ -286,7 +286,7 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
         if spans is None:
             spans = self.store.spans(self.doc.id)
         relations = self.store.relations(self.doc.id)
-        self.query_one(SpanPanel).show_spans(spans, relations, self.schema)
+        self.query_one(SpanPanel).show_spans(spans, relations, self.schema, around=self.view.cursor)
         self.query_one(LabelBar).show_counts(self.schema, spans)
         if 0 <= self.position < len(self.rows):
             row = self.rows[self.position]
@@ -321,6 +321,9 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
     @on(ArticleView.CursorMoved)
     def _cursor_moved(self, event: ArticleView.CursorMoved) -> None:
         self.timer.tick()
+        panel = self.query_one(SpanPanel)
+        if panel.stale_at(self.view.cursor):
+            panel.show_again(self.view.cursor)
         self._show_under_cursor()
 
     # ------------------------------------------------------------------ writes
