@@ -39,7 +39,9 @@ CHROMIUM_ARGS = [
 playwright_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 pytestmark = [
     pytest.mark.e2e,
-    pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)"),
+    pytest.mark.skipif(
+        CHROMIUM is None, reason="chromium is not installed (apt-get install chromium)"
+    ),
 ]
 
 
@@ -79,8 +81,17 @@ def served(tmp_path: Path) -> Iterator[Served]:
     log = tmp_path / "serve.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "annotator", "serve", "seeds", "--db-dir", "team"]
-            + ["--port", str(port)],
+            [
+                sys.executable,
+                "-m",
+                "annotator",
+                "serve",
+                "seeds",
+                "--db-dir",
+                "team",
+                "--port",
+                str(port),
+            ],
             cwd=tmp_path,
             env={**os.environ, "PYTHONUNBUFFERED": "1"},
             stdout=out,
@@ -214,3 +225,14 @@ def test_a_name_that_is_a_path_is_refused_with_a_readable_page(served):
         assert error.value.code == 400
         assert "is not a usable name" in error.value.read().decode()
     assert not any(served.team.iterdir())
+
+
+def test_the_page_connects_back_to_the_address_it_was_loaded_from(served):
+    # Through `ssh -L 9999:127.0.0.1:PORT`, the browser asks for localhost:9999.
+    request = urllib.request.Request(
+        f"{served.url}/?annotator=alice", headers={"Host": "localhost:9999"}
+    )
+    with urllib.request.urlopen(request, timeout=5) as response:
+        page = response.read().decode()
+    assert 'data-session-websocket-url="ws://localhost:9999/ws/alice"' in page
+    assert 'src="http://localhost:9999/static/js/textual.js"' in page

@@ -82,7 +82,7 @@ def check_writable(folder: Path, what: str) -> None:
 @click.option(
     "--public-url",
     default=None,
-    help="The address browsers use, when it differs (a proxy, or ssh -L to another port).",
+    help="The address browsers use behind a proxy (default: the address the page came from).",
 )
 @click.option(
     "--annotator", "annotator_name", default=None, help="Name used with --db (default: login)."
@@ -148,7 +148,7 @@ def serve_command(
         host=host,
         port=port,
         title="annotator",
-        public_url=url,
+        public_url=public_url,
     )
     server.serve()
 

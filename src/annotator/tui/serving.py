@@ -100,6 +100,9 @@ class AnnotatorServer(Server):
     def __init__(self, plan: SessionPlan, *, on_start: Callable[[], None] | None = None, **kw: Any):
         self.plan = plan
         self._on_start = on_start
+        # Without a public URL, the page's own address (host and port as the browser typed
+        # them: through ssh -L any local port works) is where its websocket and files are.
+        self._fixed_url = kw.get("public_url") is not None
         super().__init__(plan.command("session") if plan.db_dir else plan.command(None), **kw)
 
     # textual-serve reads ``self.command`` when a websocket opens: give it the session's own.
@@ -128,6 +131,15 @@ class AnnotatorServer(Server):
                 text=name_form(name, error), content_type="text/html", status=400 if name else 200
             )
         context = await Server.handle_index.__wrapped__(self, request)  # type: ignore[attr-defined]
+        if not self._fixed_url:
+            here = f"{request.scheme}://{request.host}"
+            ws_here = "ws" + here.removeprefix("http")
+            ws_public = "ws" + self.public_url.removeprefix("http")
+            context["app_websocket_url"] = context["app_websocket_url"].replace(
+                ws_public, ws_here, 1
+            )
+            static = context["config"]["static"]
+            static["url"] = static["url"].replace(self.public_url, here, 1)
         if self.plan.db_dir is not None:
             context["app_websocket_url"] += f"/{name}"
             context["application"] = {"name": f"annotator · {name}"}
