@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -148,17 +149,22 @@ def _tag_first_name(page, label_key: str) -> None:
         time.sleep(0.3)
 
 
-def _session_count(name: str) -> int:
-    """Session processes (`python -m annotator serve-session ... NAME.json`) still running."""
-    count = 0
+def _session_pids(db: Path) -> list[int]:
+    """Session processes (`python -m annotator serve-session ... --db DB`) still running."""
+    pids = []
     for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
         try:
             words = cmdline.read_bytes().split(b"\0")
         except OSError:
             continue
-        if words[:4] == [sys.executable.encode(), b"-m", b"annotator", b"serve-session"]:
-            count += any(w.endswith(f"/{name}.json".encode()) for w in words)
-    return count
+        head = [sys.executable.encode(), b"-m", b"annotator", b"serve-session"]
+        if words[:4] == head and str(db).encode() in words:
+            pids.append(int(cmdline.parent.name))
+    return pids
+
+
+def _session_count(db: Path) -> int:
+    return len(_session_pids(db))
 
 
 def test_a_span_tagged_in_the_browser_is_in_the_database_after_the_tab_closes(served, browser):
@@ -166,14 +172,28 @@ def test_a_span_tagged_in_the_browser_is_in_the_database_after_the_tab_closes(se
     _tag_first_name(page, "2")
     _wait(lambda: _manual_spans(served.team / "alice.json", "alice"), "alice's span", 10)
     if SCREENSHOT:
+        time.sleep(1.0)  # the frame after the tag reaches the page
         page.screenshot(path=SCREENSHOT)
     page.close()
-    _wait(lambda: _session_count("alice") == 0, "the session to end", 20)
+    _wait(lambda: _session_count(served.team / "alice.json") == 0, "the session to end", 20)
     spans = _manual_spans(served.team / "alice.json", "alice")
     assert [(s.label, s.origin) for s in spans] == [("ACTOR", "manual")]
     with open_store(served.team / "alice.json", readonly=True) as store:
         doc = store.document(spans[0].doc_id)
         assert doc.text[spans[0].start : spans[0].end] == spans[0].text
+
+
+def test_a_session_killed_outright_keeps_every_acknowledged_action(served, browser):
+    page = _open_session(browser, served, "alice")
+    _tag_first_name(page, "2")
+    _wait(lambda: _manual_spans(served.team / "alice.json", "alice"), "alice's span", 10)
+    (pid,) = _session_pids(served.team / "alice.json")
+    os.kill(pid, signal.SIGKILL)  # no quit, no close: only what the journal already holds
+    _wait(lambda: _session_count(served.team / "alice.json") == 0, "the session to die", 10)
+    page.close()
+    with open_store(served.team / "alice.json", annotator="alice") as store:  # takes the lock
+        spans = [s for d in store.documents() for s in store.spans(d.id) if s.origin == "manual"]
+    assert [s.label for s in spans] == ["ACTOR"]
 
 
 def test_two_annotators_write_two_databases_at_once_and_agree_reads_both(served, browser):
@@ -185,7 +205,14 @@ def test_two_annotators_write_two_databases_at_once_and_agree_reads_both(served,
     _wait(lambda: _manual_spans(served.team / "bob.json", "bob"), "bob's span", 10)
     alice.close()
     bob.close()
-    _wait(lambda: _session_count("alice") + _session_count("bob") == 0, "the sessions to end", 20)
+    _wait(
+        lambda: (
+            _session_count(served.team / "alice.json") + _session_count(served.team / "bob.json")
+            == 0
+        ),
+        "the sessions to end",
+        20,
+    )
     a, b = (_manual_spans(served.team / f"{n}.json", n) for n in ("alice", "bob"))
     assert (a[0].start, a[0].end, a[0].label) != (b[0].start, b[0].end, b[0].label)
     assert (a[0].start, a[0].end) == (b[0].start, b[0].end)
@@ -209,10 +236,12 @@ def test_a_second_tab_with_the_same_name_gets_the_lock_message(served, browser):
     time.sleep(2.0)
     _tag_first_name(first, "2")
     _wait(lambda: _manual_spans(served.team / "alice.json", "alice"), "alice's span", 10)
-    assert _session_count("alice") == 2
+    assert _session_count(served.team / "alice.json") == 2
     second.mouse.click(4, 4)
     second.keyboard.press("x")
-    _wait(lambda: _session_count("alice") == 1, "the refused session to close", 15)
+    _wait(
+        lambda: _session_count(served.team / "alice.json") == 1, "the refused session to close", 15
+    )
     second.close()
     first.close()
 

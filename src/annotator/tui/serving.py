@@ -77,6 +77,7 @@ form {{ background: #12232d; padding: 32px 40px; }}
 input {{ font: inherit; padding: 6px; margin: 12px 0; width: 22em; }}
 button {{ font: inherit; padding: 8px 24px; background: #5e0ba7; color: #fff; border: none; }}
 .error {{ color: #ff8a80; }}
+form > div {{ margin: 8px 0; }}
 </style></head>
 <body><form method="get" action="/">
 <div>Who is annotating? Your annotations go to <code>&lt;name&gt;.json</code>.</div>
