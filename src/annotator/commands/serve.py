@@ -7,11 +7,9 @@ journalled and fsync'd by the store as in the terminal, so closing the tab loses
 
 from __future__ import annotations
 
-import ipaddress
+import errno
 import os
-import socket
 import sys
-import tempfile
 from pathlib import Path
 
 import click
@@ -22,6 +20,8 @@ INSTALL_HINT = "serving to a browser needs textual-serve: pip install 'annotator
 
 
 def is_loopback(host: str) -> bool:
+    import ipaddress
+
     if host == "localhost":
         return True
     try:
@@ -32,6 +32,8 @@ def is_loopback(host: str) -> bool:
 
 def check_port(host: str, port: int) -> None:
     """Fail with one line if (host, port) cannot be bound (in use, or not an address here)."""
+    import socket
+
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as error:
@@ -42,13 +44,15 @@ def check_port(host: str, port: int) -> None:
         try:
             probe.bind(address)
         except OSError as error:
-            if error.errno == 98:  # EADDRINUSE
+            if error.errno == errno.EADDRINUSE:
                 fail(f"port {port} on {host} is in use (choose another with --port)")
             fail(f"cannot listen on {host}:{port}: {error.strerror}")
 
 
 def check_writable(folder: Path, what: str) -> None:
     """Fail with one line unless a file can be created in ``folder``."""
+    import tempfile
+
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=folder):
