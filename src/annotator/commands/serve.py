@@ -91,7 +91,12 @@ def check_writable(folder: Path, what: str) -> None:
 @click.option(
     "--annotator", "annotator_name", default=None, help="Name used with --db (default: login)."
 )
-@click.option("--guidelines", type=click.Path(exists=True, dir_okay=False), default=None)
+@click.option(
+    "--guidelines",
+    type=click.Path(exists=True, dir_okay=False),
+    default=None,
+    help="Annotation guidelines (Markdown) shown with the `i` key.",
+)
 @friendly_errors
 def serve_command(
     path: str,
