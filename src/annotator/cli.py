@@ -134,6 +134,19 @@ def open_command(
     if not corpus.entries:
         fail(f"no articles (.txt, .md, .jsonl) found in {path}")
     store = open_store(db_path, annotator=annotator_name or login_name())
+    run_reader(path, db_path, store, corpus, guidelines=guidelines, suggest_on_open=not no_suggest)
+
+
+def run_reader(
+    path: str,
+    db_path: str,
+    store: Any,
+    corpus: Any,
+    *,
+    guidelines: str | None = None,
+    suggest_on_open: bool = True,
+) -> None:
+    """Run the TUI on an open store (closed on the way out); exit with the app's return code."""
     try:
         import gc
 
@@ -150,7 +163,7 @@ def open_command(
             guidelines=guidelines,
             store=store,
             corpus=corpus,
-            suggest_on_open=not no_suggest,
+            suggest_on_open=suggest_on_open,
         )
         app.run()
     finally:
