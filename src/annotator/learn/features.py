@@ -131,6 +131,28 @@ def token_features(
     for line in lines(index):
         for i in range(line.first, line.last + 1):
             line_of[i] = (line.first, line.last)
+    # the first lower-case word after (before) the run of capitalised words a token is in:
+    # "Residents of Gotland said" -> said, for every token of the run
+    nxt: list[str | None] = [None] * n
+    prv: list[str | None] = [None] * n
+    for line in lines(index):
+        after = None
+        for i in range(line.last, line.first - 1, -1):
+            nxt[i] = after
+            if toks[i].text[:1].islower():
+                after = lows[i]
+        before = None
+        for i in range(line.first, line.last + 1):
+            prv[i] = before
+            if toks[i].text[:1].islower():
+                before = lows[i]
+    # one sense per article: the labels the rules gave this word anywhere in it
+    elsewhere: dict[str, set[str]] = {}
+    if votes is not None:
+        for i, tags in enumerate(votes):
+            for v in tags:
+                if v.count(":") == 1 and toks[i].text[:1].isupper():
+                    elsewhere.setdefault(lows[i], set()).add(v.split(":")[0])
     out: list[list[str]] = []
     for i, u in enumerate(toks):
         lo, hi = line_of[i]
@@ -159,9 +181,18 @@ def token_features(
             feats.append(f"bi-={lows[i - 1]}|{lows[i]}")
         if i + 1 <= hi:
             feats.append(f"bi+={lows[i]}|{lows[i + 1]}")
+        for sign, j in (("-", i - 3), ("+", i + 3)):
+            if lo <= j <= hi:
+                feats.append(f"{sign}3w={lows[j]}")
+        if nxt[i] is not None:
+            feats.append(f"next_low={nxt[i]}")
+        if prv[i] is not None:
+            feats.append(f"prev_low={prv[i]}")
         if votes is not None:
             feats.extend(f"r={v}" for v in votes[i])
             if not votes[i]:
                 feats.append("r=none")
+            for lab in elsewhere.get(lows[i], ()):
+                feats.append(f"doc_r={lab}")
         out.append(feats)
     return out
