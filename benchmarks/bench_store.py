@@ -21,15 +21,7 @@ from pathlib import Path
 from annotator.model import Document, Span
 from annotator.store import open_store
 from annotator.store.storage import dumps, snapshot_chunks, write_atomic
-from annotator.store.store import (
-    DEFAULT_RELATIONS,
-    DEFAULT_SCHEMA,
-    DOC_PREFIX,
-    SCHEMA_VERSION,
-    _doc_fields,
-    _relation_schema_records,
-    _span_record,
-)
+from annotator.store.store import DOC_PREFIX, _doc_fields, _meta_defaults, _span_record
 
 WORDS = (
     "the minister said that Kyiv would not accept any deal signed in Moscow or Washington".split()  # noqa: SIM905
@@ -63,14 +55,7 @@ def spans_for(doc: Document, count: int, rng: random.Random) -> list[Span]:
 
 
 def build_snapshot(path: Path, docs: list[Document], per_doc: int, rng: random.Random) -> int:
-    meta = {
-        "kind": "meta",
-        "id": "meta",
-        "schema_version": SCHEMA_VERSION,
-        "seq": 0,
-        "labels": DEFAULT_SCHEMA.to_records(),
-        "relations": _relation_schema_records(DEFAULT_RELATIONS),
-    }
+    meta = _meta_defaults()
     data: dict = {}
     total = 0
     for doc in docs:

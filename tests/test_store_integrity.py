@@ -72,6 +72,14 @@ def copy_of(template: Path, tmp_path: Path) -> Path:
     return target / "annotations.json"
 
 
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """The real command, in a child process (what a user sees, tracebacks included)."""
+    env = {**os.environ, "PYTHONPATH": SRC}
+    return subprocess.run(
+        [sys.executable, "-m", "annotator", *args], capture_output=True, text=True, env=env
+    )
+
+
 def damage(path: Path, start: int, data: bytes) -> None:
     raw = bytearray(path.read_bytes())
     raw[start : start + len(data)] = data
@@ -118,13 +126,7 @@ def test_cli_open_stats_export_and_repair_give_the_same_line(thirty, tmp_path: P
     db = copy_of(thirty[0], tmp_path)
     lines = journal(db).read_bytes().splitlines(keepends=True)
     damage(journal(db), sum(len(x) for x in lines[:4]) + 50, b"#")
-    env = {**os.environ, "PYTHONPATH": SRC}
-
-    def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "annotator", *args], capture_output=True, text=True, env=env
-        )
-
+    run = cli
     seen = set()
     for args in (["stats"], ["export", "-f", "spacy"], ["import", str(V1 / "make_v1.py")]):
         result = run(*args, "--db", str(db))
@@ -251,6 +253,50 @@ def test_torn_last_line_is_still_dropped_silently(thirty, tmp_path: Path) -> Non
         assert not store.torn and len(store.spans("d1")) == 29
 
 
+def test_zero_bytes_over_the_newline_before_the_last_line_are_damage(thirty, tmp_path) -> None:
+    """The case CI found: the last two lines run into one; the last record is still whole."""
+    db = copy_of(thirty[0], tmp_path)
+    ids = thirty[1]
+    lines = journal(db).read_bytes().splitlines(keepends=True)
+    newline = sum(len(x) for x in lines[:29]) - 1  # the newline that ends line 29
+    damage(journal(db), newline - 7, b"\x00" * 8)  # the end of line 29's checksum and its newline
+    for readonly in (True, False):
+        with pytest.raises(StoreDamaged, match="line 29"):
+            open_store(db, readonly=readonly)
+    report = repair(db)
+    assert report.kept == 29 and not report.torn, report.lines()
+    with open_store(db) as store:
+        assert {s.id for s in store.spans("d1")} == set(ids) - {ids[28]}
+
+
+def test_newline_lost_without_other_damage_keeps_both_records(thirty, tmp_path) -> None:
+    db = copy_of(thirty[0], tmp_path)
+    ids = thirty[1]
+    lines = journal(db).read_bytes().splitlines(keepends=True)
+    newline = sum(len(x) for x in lines[:29]) - 1
+    damage(journal(db), newline, b" ")  # two whole records on one line
+    with pytest.raises(StoreDamaged):
+        open_store(db, readonly=True)
+    report = repair(db)
+    assert report.kept == 30 and not report.torn, report.lines()
+    with open_store(db) as store:
+        assert {s.id for s in store.spans("d1")} == set(ids)
+
+
+def test_junk_over_a_middle_newline_keeps_the_record_after_it(thirty, tmp_path) -> None:
+    db = copy_of(thirty[0], tmp_path)
+    ids = thirty[1]
+    lines = journal(db).read_bytes().splitlines(keepends=True)
+    newline = sum(len(x) for x in lines[:12]) - 1  # end of line 12
+    damage(journal(db), newline - 2, b"\xff\xfe\xfd")  # its last bytes and the newline
+    with pytest.raises(StoreDamaged, match="line 12"):
+        open_store(db)
+    report = repair(db)
+    with open_store(db) as store:
+        kept = {s.id for s in store.spans("d1")}
+    assert kept == set(ids) - {ids[11]}, report.lines()
+
+
 def test_unknown_operation_is_damage_even_on_the_last_line(thirty, tmp_path: Path) -> None:
     db = copy_of(thirty[0], tmp_path)
     with journal(db).open("ab") as f:
@@ -284,13 +330,7 @@ def test_valid_json_snapshot_with_a_bad_record_is_damage_and_never_rewritten(
         with pytest.raises(StoreDamaged, match=r'"end" is not an integer'):
             open_store(db, readonly=readonly)
     assert files(tmp_path) == before
-    env = {**os.environ, "PYTHONPATH": SRC}
-    result = subprocess.run(
-        [sys.executable, "-m", "annotator", "stats", "--db", str(db)],
-        capture_output=True,
-        text=True,
-        env=env,
-    )
+    result = cli("stats", "--db", str(db))
     assert result.returncode == 1 and len(result.stderr.splitlines()) == 1
     assert "Traceback" not in result.stderr and "annotator repair" in result.stderr
 
@@ -356,20 +396,9 @@ def test_a_database_that_is_only_a_journal_is_a_database(thirty, tmp_path: Path)
     assert not db.exists() and store_exists(db)
     with open_store(db, readonly=True) as view:
         assert len(view.spans("d1")) == 30
-    env = {**os.environ, "PYTHONPATH": SRC}
-    stats = subprocess.run(
-        [sys.executable, "-m", "annotator", "stats", "--db", str(db)],
-        capture_output=True,
-        text=True,
-        env=env,
-    )
+    stats = cli("stats", "--db", str(db))
     assert stats.returncode == 0 and "30" in stats.stdout, stats.stderr
-    export = subprocess.run(
-        [sys.executable, "-m", "annotator", "export", "--db", str(db)],
-        capture_output=True,
-        text=True,
-        env=env,
-    )
+    export = cli("export", "--db", str(db))
     assert export.returncode == 0 and len(json.loads(export.stdout)["spans"]) == 30
     assert not db.exists()  # read-only: nothing written
 
@@ -378,13 +407,7 @@ def test_reader_is_warned_about_an_unfinished_last_write(thirty, tmp_path: Path)
     db = copy_of(thirty[0], tmp_path)
     with journal(db).open("ab") as f:
         f.write(b'{"seq":31,"op":"add_span","tab')
-    env = {**os.environ, "PYTHONPATH": SRC}
-    result = subprocess.run(
-        [sys.executable, "-m", "annotator", "stats", "--db", str(db)],
-        capture_output=True,
-        text=True,
-        env=env,
-    )
+    result = cli("stats", "--db", str(db))
     assert (
         result.returncode == 0
         and "warning: annotations.json.journal ends with an unfinished" in result.stderr

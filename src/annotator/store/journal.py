@@ -48,6 +48,7 @@ class Line:
     entry: dict[str, Any] | None = None
     checksummed: bool = False  # its checksum is there and matches: the bytes are as written
     problem: str | None = None
+    embedded: bool = False  # a piece of a damaged line cut around a whole record inside it
 
     @property
     def ok(self) -> bool:
@@ -92,9 +93,59 @@ def read_lines(raw: bytes) -> list[Line]:
             line.entry, line.checksummed, line.problem = check_line(line.raw)
         else:
             line.problem = "incomplete (no newline)"
-        lines.append(line)
+        if line.problem is not None and not line.checksummed:
+            lines.extend(_cut_around_records(line))
+        else:
+            lines.append(line)
         pos = end + 1
     return lines
+
+
+_RECORD_START = re.compile(rb'\{"seq":')
+_RECORD_END = re.compile(rb',"crc":"[0-9a-f]{8}"\}')
+
+
+def _cut_around_records(line: Line) -> list[Line]:
+    """A bad line cut into the whole checksummed records inside it and the bytes around them.
+
+    Damage that overwrites a newline runs two lines into one; the record on the far side of it
+    is still whole, and so was acknowledged. The pieces around a record are damage, never a
+    torn write (a torn write starts at the beginning of a line).
+    """
+    raw = line.raw
+    starts = [m.start() for m in _RECORD_START.finditer(raw)]
+    ends = [m.end() for m in _RECORD_END.finditer(raw)]
+    if not starts or not ends:
+        return [line]
+    pieces: list[Line] = []
+    pos = 0
+    for start in starts:
+        if start < pos:
+            continue
+        for end in ends:
+            if end <= start:
+                continue
+            entry, checksummed, problem = check_line(raw[start:end])
+            if checksummed and problem is None:
+                if start > pos:
+                    pieces.append(_piece(line, pos, start))
+                record = Line(line.number, line.offset + start, raw[start:end], True, entry, True)
+                record.embedded = True
+                pieces.append(record)
+                pos = end
+                break
+    if not pieces or (len(pieces) == 1 and pos == len(raw) and not line.complete):
+        return [line]  # nothing whole inside, or a whole last record that only lacks its newline
+    if pos < len(raw):
+        pieces.append(_piece(line, pos, len(raw)))
+    return pieces
+
+
+def _piece(line: Line, start: int, end: int) -> Line:
+    piece = Line(line.number, line.offset + start, line.raw[start:end], line.complete)
+    piece.problem = f"damaged bytes around a whole record ({line.problem})"
+    piece.embedded = start > 0
+    return piece
 
 
 @dataclass
@@ -132,9 +183,9 @@ def scan(
     seen_checksum = not legacy
     for index, line in enumerate(lines):
         problem = line.problem
-        intact = line.checksummed or (
-            problem is None and not seen_checksum
-        )  # the bytes are as some writer wrote them (a torn write never is)
+        intact = (
+            line.checksummed or line.embedded or (problem is None and not seen_checksum)
+        )  # the bytes are as some writer wrote them, or a torn write never made them
         if problem is None and not line.checksummed and seen_checksum:
             problem = "no checksum after checksummed lines"
         if problem is None:

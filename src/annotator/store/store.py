@@ -692,20 +692,7 @@ class Store:
         if not (changed or migrate):
             return
         self._rotate()
-        meta = dict(self._tables[META].head_record() or _meta_defaults())
-        meta.update(seq=self._seq, schema_version=SCHEMA_VERSION)
-        tables = [
-            FrozenTable(
-                t.name,
-                t.version,
-                None if t.dirty else t.fragment,
-                dict(t.records) if t.dirty else None,
-            )
-            for name, t in self._tables.items()
-            if name != META
-        ]
-        tables += [FrozenTable(name, 0, fragment) for name, fragment in self._foreign.items()]
-        job = Compaction(self.path, self._seq, tables, meta, self._snapshot_seq, self.backups)
+        job = self._freeze(self._snapshot_seq)
         self._ops = 0
         self._compaction = job
         if wait:
