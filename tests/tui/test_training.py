@@ -58,6 +58,12 @@ async def test_keys_work_and_spans_land_while_a_training_runs(make_app, db_path)
         await wait_for(pilot, lambda: app.status_bar.info.message.startswith("model v1 in use"))
         assert "held-back articles" in app.status_bar.info.message
         assert storage.load(db_path).model is not None
+        await pilot.press("S")  # the next suggestions come from the new model
+        await wait_for(
+            pilot, lambda: any(s.origin == "suggested" for s in app.store.spans(app.doc.id))
+        )
+        engines = {s.annotator for s in app.store.spans(app.doc.id) if s.origin == "suggested"}
+        assert engines and engines <= {"suggest:model", "suggest:learned"}, engines
         await pilot.press("ctrl+q")
 
 

@@ -52,7 +52,9 @@ def compute(doc: Document, store: Any, engines: Sequence[str] | None = None) -> 
         with lock:
             vocab = learned.vocabulary(store)
     messages: list[str] = []
-    found = suggest(doc, TextIndex(doc.text), engines=engines, vocab=vocab, messages=messages)
+    found = suggest(
+        doc, TextIndex(doc.text), engines=engines, store=store, vocab=vocab, messages=messages
+    )
     return Run(doc, found, messages)
 
 
