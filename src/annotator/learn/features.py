@@ -115,9 +115,12 @@ def token_features(
     index: TextIndex,
     words: Words,
     rules: Sequence[Suggestion] | None = None,
+    text_lines: Sequence[Line] | None = None,
 ) -> list[list[str]]:
-    """Features for every token of the text (indices as in ``index.tokens``)."""
+    """Features for every token of the text (indices as in ``index.tokens``); ``text_lines``:
+    ``lines(index)`` when the caller has them."""
     toks = index.tokens
+    all_lines = lines(index) if text_lines is None else text_lines
     n = len(toks)
     base = [_word_features(u.text) for u in toks]
     lows = [u.text.lower() for u in toks]
@@ -128,14 +131,14 @@ def token_features(
     votes = rule_tags(index, rules) if rules is not None else None
     text = index.text
     line_of: list[tuple[int, int]] = [(0, -1)] * n
-    for line in lines(index):
+    for line in all_lines:
         for i in range(line.first, line.last + 1):
             line_of[i] = (line.first, line.last)
     # the first lower-case word after (before) the run of capitalised words a token is in:
     # "Residents of Gotland said" -> said, for every token of the run
     nxt: list[str | None] = [None] * n
     prv: list[str | None] = [None] * n
-    for line in lines(index):
+    for line in all_lines:
         after = None
         for i in range(line.last, line.first - 1, -1):
             nxt[i] = after
@@ -148,6 +151,8 @@ def token_features(
                 before = lows[i]
     # one sense per article: the labels the rules gave this word anywhere in it
     elsewhere: dict[str, set[str]] = {}
+    # the label votes alone (``ACTOR:B``), without the engine's name, for the neighbours
+    label_votes = [[v for v in tags if v.count(":") == 1] for tags in votes] if votes else None
     if votes is not None:
         for i, tags in enumerate(votes):
             for v in tags:
@@ -173,8 +178,8 @@ def token_features(
                 if lo <= j <= hi:
                     feats.append(f"{sign}{d}w={lows[j]}")
                     feats.append(f"{sign}{d}sh={shapes[j]}")
-                    if votes is not None and d == 1:
-                        feats.extend(f"{sign}1r={v}" for v in votes[j] if v.count(":") == 1)
+                    if label_votes is not None and d == 1:
+                        feats.extend(f"{sign}1r={v}" for v in label_votes[j])
                 else:
                     feats.append(f"{sign}{d}edge")
         if lo <= i - 1:

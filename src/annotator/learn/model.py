@@ -82,8 +82,9 @@ def prepare(
     words = words or Words(doc.text, index)
     if stacked and rules is None:
         rules = rule_suggestions(doc, index, words)
-    feats = token_features(index, words, rules if stacked else None)
-    kept = [line for line in lines(index) if not _skipped(doc, index, line)]
+    text_lines = lines(index)
+    feats = token_features(index, words, rules if stacked else None, text_lines)
+    kept = [line for line in text_lines if not _skipped(doc, index, line)]
     return Prepared(doc, index, words, feats, kept, list(rules) if rules is not None else None)
 
 
