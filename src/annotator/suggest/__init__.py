@@ -52,14 +52,23 @@ def _learned(
     return learned.suggest(doc, index, words, store=store, vocab=vocab)
 
 
+def _model(doc: Document, index: TextIndex, words: Words, *, store: Any = None, **_: Any):
+    from annotator.learn import engine  # CRFsuite loads with the first suggestion, not at start
+
+    return engine.suggest(doc, index, words, store=store)
+
+
 ENGINES: dict[str, Engine] = {
     "gazetteer": lambda doc, index, words, **_: gazetteer.suggest(doc, index, words),
     "patterns": lambda doc, index, words, **_: patterns.suggest(doc, index, words),
     "claims": lambda doc, index, words, **_: claims.suggest(doc, index, words),
     "learned": _learned,
     "spacy": lambda doc, index, words, **_: spacy_engine.suggest(doc, index, words),
+    # the model trained on the user's finished articles, stacked on the three rule engines
+    # above; the rules alone until there is a model (annotator.learn)
+    "model": _model,
 }
-DEFAULT_ENGINES = ("gazetteer", "patterns", "claims", "learned")
+DEFAULT_ENGINES = ("model", "learned")
 
 
 def suggest(

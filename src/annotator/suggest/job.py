@@ -15,11 +15,22 @@ Found = tuple[int, int, str, str, float]  # start, end, label, engine, score
 
 
 def run_engines(
-    doc: Document, engines: Sequence[str], vocab: dict[str, str] | None
+    doc: Document,
+    engines: Sequence[str],
+    vocab: dict[str, str] | None,
+    db_path: str | None = None,
 ) -> tuple[list[Found], list[str]]:
-    """``suggest`` on ``doc``: (suggestions as tuples, messages of engines that could not run)."""
+    """``suggest`` on ``doc``: (suggestions as tuples, messages of engines that could not run).
+
+    ``db_path``: the database whose trained model the "model" engine uses (the store itself
+    stays in the app's process; the model is read from the folder beside it)."""
     from annotator.suggest import suggest
     from annotator.text import TextIndex
+
+    if db_path is not None and "model" in engines:
+        from annotator.learn import engine
+
+        engine.use_database(db_path)
 
     messages: list[str] = []
     found = suggest(doc, TextIndex(doc.text), engines=engines, vocab=vocab, messages=messages)

@@ -36,6 +36,7 @@ from annotator.tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:  # loaded after the first frame (_after_first_frame) or on first use
     from annotator.history import History, Step
+    from annotator.learn.background import BackgroundTrainer, Finished
 
 IDLE_COMPACT_SECONDS = 2.0
 WIDE = 100  # below this width the corpus list starts hidden
@@ -70,6 +71,7 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
         store: Store | None = None,
         corpus: Corpus | None = None,
         suggest_on_open: bool = True,
+        train_every: int | None = None,
     ) -> None:
         super().__init__()
         if corpus is None:
@@ -95,6 +97,8 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
         self._compact_reported: str | None = None  # the last compaction error notified
         self._skipped: list[Skipped] | None = None
         self._closed = False
+        self._train_every = train_every  # None: TRAIN_EVERY; 0: only on demand (T)
+        self._trainer: BackgroundTrainer | None = None
         self._init_suggestions(suggest_on_open)  # S y n Y . (suggesting.py)
         self.timer = ActiveTimer()  # active time per article, seconds per span (team/timing.py)
         for binding in keymap.bindings(self.schema):
@@ -673,13 +677,51 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
 
         if self._write("marked done", change) is None:
             return
+        trainer = self.trainer
+        training = trainer is not None and trainer.article_done()
         self._refresh_panels()
         target = self._next_not_done()
         if target is None:
             self._say("saved · marked done · every article is done")
             return
         self.open_article(target)
-        self._say("saved · marked done, opened the next article not done")
+        self._say(
+            "saved · marked done, opened the next article not done"
+            + (" · training the model in the background" if training else "")
+        )
+
+    # ------------------------------------------------------------------ training (learn)
+
+    @property
+    def trainer(self) -> BackgroundTrainer | None:
+        """Trains the suggestion model in another process (None without a database file)."""
+        if self._trainer is None and not self._closed:
+            path = getattr(self.store, "path", None)
+            if not isinstance(path, str | Path):
+                return None
+            from annotator.learn.background import TRAIN_EVERY, BackgroundTrainer
+
+            every = TRAIN_EVERY if self._train_every is None else self._train_every
+            self._trainer = BackgroundTrainer(path, self._trained_elsewhere, every=every)
+        return self._trainer
+
+    def _trained_elsewhere(self, finished: Finished) -> None:
+        """From the trainer's thread: the status line says which model is in use."""
+        if not self._closed:
+            self.call_from_thread(self._say, finished.message, finished.error is not None)
+
+    def action_train(self) -> None:
+        trainer = self.trainer
+        if trainer is None:
+            self._say("no database file to train a model for", True)
+            return
+        queued = trainer.running
+        trainer.start()
+        self._say(
+            "a training is running; another follows it"
+            if queued
+            else "training the model in the background (keep annotating)"
+        )
 
     def _next_not_done(self) -> int | None:
         n = len(self.entries)
@@ -822,6 +864,8 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
         self._stop_suggestions()
         if self._compact_timer is not None:
             self._compact_timer.stop()
+        if self._trainer is not None:
+            self._trainer.close()
         try:
             self._save_time()
         except StoreError as error:  # pragma: no cover - reported, the rest still closes

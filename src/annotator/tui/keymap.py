@@ -125,6 +125,7 @@ KEYS: tuple[Key, ...] = (
     Key(("y",), "accept_suggestion", "accept the suggestion here, go to the next", "Suggest"),
     Key(("n",), "reject_suggestion", "reject it (never offered again), go to the next", "Suggest"),
     Key(("Y",), "accept_sentence", "accept every suggestion in the sentence", "Suggest"),
+    Key(("T",), "train", "train the suggestion model now (in the background)", "Suggest"),
     # Articles
     Key(("greater_than_sign",), "article(1)", "next article", "Articles"),
     Key(("less_than_sign",), "article(-1)", "previous article", "Articles"),

@@ -199,7 +199,8 @@ class SuggestionActions:
             vocab = learned.vocabulary(app.store) if "learned" in engines else None
             try:
                 job = self.suggest_job or run_engines
-                future = self._engines_process().submit(job, doc, engines, vocab)
+                db_path = str(getattr(app.store, "path", "") or "") or None  # the model beside it
+                future = self._engines_process().submit(job, doc, engines, vocab, db_path)
                 found, messages = await asyncio.wrap_future(future)
             except WorkerDied as error:
                 self._suggestions_failed(doc, error, died=True)
