@@ -1,30 +1,31 @@
 """Precision / recall / F1 of the suggestion engines against hand-made gold annotations.
 
-Gold: benchmarks/gold/*.txt with *.json span lists (built by gold/make_gold.py). Prints,
+Gold: benchmarks/gold/sets/*.jsonl (spaCy/Prodigy JSONL, one file per set, read with
+annotator.learn.gold, see benchmarks/gold/README.md). Prints,
 per engine and combined, per label, exact-match and overlap-match figures, then the combined
 recall per article. The "learned" engine is measured leave-one-article-out: the store it
 learns from holds the gold spans of the *other* articles (as if the user had annotated them).
 
     .venv/bin/python benchmarks/bench_suggest.py [--verbose] [--sets 0,1,2,...]
 
-``--sets`` keeps the articles whose names start with those digits: rule work is done with
+``--sets`` keeps the articles of those sets (``--sets 25,26``): rule work is done with
 ``--sets`` without the newest set so that it stays unseen until it is measured.
 """
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.corpus import parse_article
+from annotator.learn.gold import read_gold
 from annotator.model import Document, Span
 from annotator.suggest import spacy_engine, suggest
 from annotator.text import TextIndex
 
-GOLD_DIR = Path(__file__).resolve().parent / "gold"
+GOLD_DIR = Path(__file__).resolve().parent / "gold" / "sets"
 LABELS = ("ACTOR", "LOCATION", "CLAIM")
 TARGETS = {"ACTOR": (0.8, 0.7), "LOCATION": (0.8, 0.7), "CLAIM": (0.6, 0.0)}
 
@@ -32,6 +33,7 @@ TARGETS = {"ACTOR": (0.8, 0.7), "LOCATION": (0.8, 0.7), "CLAIM": (0.6, 0.0)}
 @dataclass
 class Article:
     name: str
+    set: str
     doc: Document
     index: TextIndex
     gold: set[tuple[int, int, str]]
@@ -61,24 +63,17 @@ class GoldStore:
         ]
 
 
-def set_of(name: str) -> str:
-    """The gold set an article belongs to: "000_x" -> "0", "304_x" -> "3", "1002_x" -> "10"."""
-    return name.split("_")[0][:-2] or "0"
+def set_of(article: Article) -> str:
+    """The gold set an article belongs to (its file, ``sets/17.jsonl`` -> "17")."""
+    return article.set
 
 
 def load_articles(sets: set[str] | None = None) -> list[Article]:
     articles = []
-    for txt in sorted(GOLD_DIR.glob("*.txt")):
-        if sets is not None and set_of(txt.name) not in sets:
+    for g in read_gold(GOLD_DIR):
+        if sets is not None and g.set not in sets:
             continue
-        text = txt.read_text(encoding="utf-8")
-        doc = parse_article(text, path=str(txt))
-        assert doc.text == text, txt
-        gold = set()
-        for r in json.loads(txt.with_suffix(".json").read_text(encoding="utf-8")):
-            assert text[r["start"] : r["end"]] == r["text"], r
-            gold.add((r["start"], r["end"], r["label"]))
-        articles.append(Article(txt.stem, doc, TextIndex(text), gold))
+        articles.append(Article(g.name, g.set, g.doc, TextIndex(g.doc.text), set(g.spans)))
     return articles
 
 
@@ -243,7 +238,7 @@ def main() -> None:
             )
     combined = all_preds[runs[-1]]
     for prefixes, title in SETS:
-        subset = [a for a in articles if set_of(a.name) in prefixes.split(",")]
+        subset = [a for a in articles if set_of(a) in prefixes.split(",")]
         if not subset:
             continue
         print(f"\n{title}, all engines: exact P/R/F1 | overlap P/R/F1")

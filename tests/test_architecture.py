@@ -14,6 +14,8 @@ CORE_MODULES = [
     "annotator.history",
     "annotator.export",
     "annotator.suggest",
+    "annotator.suggest.job",
+    "annotator.worker",
     "annotator.cli",
 ]
 

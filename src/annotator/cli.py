@@ -134,6 +134,19 @@ def open_command(
     if not corpus.entries:
         fail(f"no articles (.txt, .md, .jsonl) found in {path}")
     store = open_store(db_path, annotator=annotator_name or login_name())
+    run_reader(path, db_path, store, corpus, guidelines=guidelines, suggest_on_open=not no_suggest)
+
+
+def run_reader(
+    path: str,
+    db_path: str,
+    store: Any,
+    corpus: Any,
+    *,
+    guidelines: str | None = None,
+    suggest_on_open: bool = True,
+) -> None:
+    """Run the TUI on an open store (closed on the way out); exit with the app's return code."""
     try:
         import gc
 
@@ -150,7 +163,7 @@ def open_command(
             guidelines=guidelines,
             store=store,
             corpus=corpus,
-            suggest_on_open=not no_suggest,
+            suggest_on_open=suggest_on_open,
         )
         app.run()
     finally:
@@ -186,9 +199,10 @@ def check_command(path: str, quiet: bool) -> None:
 
 @cli.command("stats")
 @db_option
+@click.option("--all", "show_all", is_flag=True, help="List every timed document (default: 30).")
 @friendly_errors
-def stats_command(db_path: str) -> None:
-    """Documents, done, and spans per label in the database."""
+def stats_command(db_path: str, show_all: bool) -> None:
+    """Documents, done, spans per label, and time spent (per document, spans per hour)."""
     from rich.console import Console
     from rich.table import Table
 
@@ -203,14 +217,19 @@ def stats_command(db_path: str) -> None:
         suggested = 0
         per_relation: dict[str, int] = {name: 0 for name in store.relation_schema.names}
         documents = 0
+        timed: list[tuple[Any, int]] = []  # (document, its decided spans) with time recorded
         for info in store.documents():
             documents += 1
             statuses[info.status] = statuses.get(info.status, 0) + 1
+            decided = 0
             for span in store.spans(info.id):
                 if span.origin == "suggested":
                     suggested += 1
                 else:
+                    decided += 1
                     per_label[span.label] = per_label.get(span.label, 0) + 1
+            if info.active_seconds > 0:
+                timed.append((info, decided))
             for relation in store.relations(info.id):
                 per_relation[relation.label] = per_relation.get(relation.label, 0) + 1
     table = Table(title=db_path, title_justify="left")
@@ -229,7 +248,47 @@ def stats_command(db_path: str) -> None:
     table.add_section()
     for name, count in per_relation.items():
         table.add_row(f"links {name}", str(count))
-    Console(markup=False, highlight=False).print(table)
+    console = Console(markup=False, highlight=False)
+    if timed:
+        from annotator.team.timing import format_duration, spans_per_hour
+
+        seconds = sum(info.active_seconds for info, _n in timed)
+        rate = spans_per_hour(sum(n for _info, n in timed), seconds)
+        table.add_section()
+        table.add_row("active time", format_duration(seconds))
+        table.add_row("spans per hour", f"{rate:.0f}" if rate is not None else "—")
+    console.print(table)
+    if timed:
+        console.print(_time_table(timed, limit=None if show_all else 30))
+
+
+def _time_table(timed: list[tuple[Any, int]], *, limit: int | None) -> Any:
+    """Time per document: active time (idle gaps over a minute left out), spans, spans/hour."""
+    from rich.table import Table
+    from rich.text import Text
+
+    from annotator.team.timing import format_duration, spans_per_hour
+
+    table = Table(title="Time per document", title_justify="left")
+    table.add_column("document")
+    table.add_column("status")
+    table.add_column("spans", justify="right")
+    table.add_column("active time", justify="right")
+    table.add_column("spans/hour", justify="right")
+    shown = timed if limit is None else timed[:limit]
+    for info, spans in shown:
+        rate = spans_per_hour(spans, info.active_seconds)
+        title = _clip(" ".join((info.title or info.path or info.id).split()), 50)
+        table.add_row(
+            Text(title),
+            info.status.replace("_", " "),
+            str(spans),
+            format_duration(info.active_seconds),
+            f"{rate:.0f}" if rate is not None else "—",
+        )
+    if len(shown) < len(timed):
+        table.caption = f"{len(timed) - len(shown)} more documents (--all lists them)"
+    return table
 
 
 def _warn(store: Any) -> None:

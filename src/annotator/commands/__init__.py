@@ -11,7 +11,7 @@ import importlib
 
 import click
 
-MODULES: tuple[str, ...] = ("repair",)
+MODULES: tuple[str, ...] = ("repair", "serve", "team", "learn")
 
 
 def register(group: click.Group) -> None:

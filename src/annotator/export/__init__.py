@@ -157,6 +157,7 @@ def iter_documents(
             boilerplate=[(int(a), int(b)) for a, b in (info.boilerplate or [])],
             meta=dict(info.meta or {}),
             date_span=getattr(info, "date_span", None),
+            active_seconds=getattr(info, "active_seconds", 0.0),
         )
         if progress:
             progress(done, total)

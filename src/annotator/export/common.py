@@ -108,6 +108,7 @@ class ExportDoc:
     boilerplate: list[tuple[int, int]] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
     date_span: tuple[int, int] | None = None  # the date line (left out of the claims export)
+    active_seconds: float = 0.0  # annotation time with the article open (idle gaps left out)
     _tokens: list[Any] | None = field(default=None, repr=False)
     _token_spans: list[tuple[int, int]] | None = field(default=None, repr=False)
     _sentences: list[Any] | None = field(default=None, repr=False)

@@ -347,7 +347,19 @@ class _Importer:
             if ends[0] == ends[1]:
                 raise LineError(f"relation {k} {name} links a span to itself")
             relations.append((ends[0], ends[1], name))
-        # ---- write
+        # ---- write: the document's spans and relations are one batch (one journal line)
+        with self.store.batch():
+            self._write(doc_id, new_doc, declare, spans, existing, relations)
+
+    def _write(
+        self,
+        doc_id: str,
+        new_doc: Any,
+        declare: list[str],
+        spans: list[tuple[int, int, str]],
+        existing: dict[tuple[int, int, str], Any],
+        relations: list[tuple[tuple[int, int, str], tuple[int, int, str], str]],
+    ) -> None:
         report = self.report
         if new_doc is not None:
             self.store.add_document(new_doc)
@@ -359,15 +371,11 @@ class _Importer:
             if name not in report.labels_declared:
                 report.labels_declared.append(name)
         ids = {key: span.id for key, span in existing.items()}
-        for key in spans:
-            if key in ids:
-                report.duplicates_skipped += 1
-                continue
-            span = self.store.add_span(
-                doc_id, key[0], key[1], key[2], origin=self.origin, annotator=self.annotator
-            )
-            ids[key] = span.id
-            report.spans_added += 1
+        fresh = list(dict.fromkeys(key for key in spans if key not in ids))
+        report.duplicates_skipped += len(spans) - len(fresh)
+        added = self.store.add_spans(doc_id, fresh, origin=self.origin, annotator=self.annotator)
+        ids.update((span.key, span.id) for span in added)
+        report.spans_added += len(added)
         have = {r.key for r in self.store.relations(doc_id)} if relations else set()
         for head, child, name in relations:
             key = (ids[head], ids[child], name)

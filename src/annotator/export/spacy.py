@@ -93,6 +93,16 @@ def line(
 _JSON_BOOL = ("false", "true")
 
 
+def _time_meta(doc: ExportDoc, meta: dict[str, Any]) -> None:
+    """Time spent, when it was measured: ``lead_time`` (Label Studio's name) is the
+    document's active annotation time in seconds; ``span_seconds`` gives, per span in order,
+    the active seconds since the annotator's previous action (null where not measured)."""
+    if doc.active_seconds:
+        meta["lead_time"] = doc.active_seconds
+    if any(s.seconds is not None for s in doc.spans):
+        meta["span_seconds"] = [s.seconds for s in doc.spans]
+
+
 def _parts(
     doc: ExportDoc,
     tokens: Sequence[UnitLike] | None,
@@ -137,8 +147,12 @@ def _parts(
         "source": doc.path,
         "title": doc.title,
         "date": doc.date.isoformat() if doc.date else None,
-        "annotators": sorted({s.annotator for s in doc.spans if s.annotator}),
+        "annotators": sorted(
+            {s.annotator for s in doc.spans if s.annotator}
+            | {name for s in doc.spans for name in s.annotators}
+        ),
     }
+    _time_meta(doc, meta)
     if utf16:
         meta["offsets"] = "utf16"
     task["meta"] = meta

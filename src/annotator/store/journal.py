@@ -2,10 +2,11 @@
 
 Each line carries the CRC32 of its record (``..., "crc": "1a2b3c4d"}`` as its last field), so a
 torn tail can be told from damage. Only the last write can have been interrupted (one writer,
-each append fsync'd before the next), so only an incomplete or invalid *last* line with nothing
-after it is a torn tail, never acknowledged, and dropped. Anything else (a bad line with lines
-after it, a checksum mismatch in the middle, a sequence number out of order, a record this
-version cannot apply) is damage: the store refuses to open and ``annotator repair`` salvages.
+each append fsync'd before the next), so only an unfinished *last* line (its newline never
+written) with nothing after it is a torn tail, never acknowledged, and dropped. Anything else (a
+bad last line that ends in a newline, so an overwritten newline may have run an acknowledged
+record into it; a bad line with lines after it; a checksum mismatch in the middle; a sequence
+number out of order; a record this version cannot apply) is damage: the store refuses to open and ``annotator repair`` salvages.
 
 Lines written before checksums existed (store format 1) have no ``crc``; they are accepted as
 long as no checksummed line came before them. Journals are rotated at each compaction into
@@ -197,8 +198,11 @@ def scan(
         if problem is not None:
             line.problem = problem
             rest = lines[index + 1 :]
-            if not rest and not intact:
-                result.torn = True  # the last write, never acknowledged
+            if not rest and not intact and not line.complete:
+                # the last write, never acknowledged: a torn append never reached its newline.
+                # A bad last line that ends in one is damage (e.g. the newline before it was
+                # overwritten, running an acknowledged record into it).
+                result.torn = True
             else:
                 valid_after = sum(1 for other in rest if other.ok)
                 result.damage = Damage(path, line.number, problem, valid_after, line.raw[:200])

@@ -276,7 +276,7 @@ def _salvage_records(
             where = f"{file.name} line {line.number}"
             last = line is lines[-1] and file == journal_path
             if line.problem is not None:
-                if last and not line.checksummed and not line.embedded:
+                if last and not line.complete and not line.checksummed and not line.embedded:
                     report.torn = True  # the one write that may not have finished
                 else:
                     report.lost.append(Lost(where, line.problem, excerpt(line.raw)))

@@ -10,13 +10,14 @@ rejected one (see ``rejections``).
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from annotator.model import Document
 from annotator.suggest import claims, gazetteer, learned, patterns, spacy_engine
 from annotator.suggest._common import Words
+from annotator.suggest.conflicts import ENTITY_LABELS, ConflictIndex
 from annotator.suggest.rejections import load_rejections, record_rejection, reject
 from annotator.suggest.spacy_engine import EngineUnavailable
 from annotator.suggest.types import Suggestion
@@ -29,9 +30,11 @@ __all__ = [
     "SuggestReport",
     "Suggestion",
     "load_rejections",
+    "new_suggestions",
     "record_rejection",
     "reject",
     "run_suggestions",
+    "store_suggestions",
     "suggest",
 ]
 
@@ -49,15 +52,23 @@ def _learned(
     return learned.suggest(doc, index, words, store=store, vocab=vocab)
 
 
+def _model(doc: Document, index: TextIndex, words: Words, *, store: Any = None, **_: Any):
+    from annotator.learn import engine  # CRFsuite loads with the first suggestion, not at start
+
+    return engine.suggest(doc, index, words, store=store)
+
+
 ENGINES: dict[str, Engine] = {
     "gazetteer": lambda doc, index, words, **_: gazetteer.suggest(doc, index, words),
     "patterns": lambda doc, index, words, **_: patterns.suggest(doc, index, words),
     "claims": lambda doc, index, words, **_: claims.suggest(doc, index, words),
     "learned": _learned,
     "spacy": lambda doc, index, words, **_: spacy_engine.suggest(doc, index, words),
+    # the model trained on the user's finished articles, stacked on the three rule engines
+    # above; the rules alone until there is a model (annotator.learn)
+    "model": _model,
 }
-DEFAULT_ENGINES = ("gazetteer", "patterns", "claims", "learned")
-ENTITY_LABELS = frozenset({"ACTOR", "LOCATION"})
+DEFAULT_ENGINES = ("model", "learned")
 
 
 def suggest(
@@ -175,17 +186,48 @@ class SuggestReport:
     messages: list[str] = field(default_factory=list)
 
 
-def _conflicts(s: Suggestion, existing: list[Any]) -> bool:
-    """True when an existing span already covers this suggestion's decision."""
-    for span in existing:
-        if (span.start, span.end) == (s.start, s.end):
-            return True  # same text, same or other label: the user has decided
-        overlap = span.start < s.end and s.start < span.end
-        if overlap and span.label == s.label:
-            return True
-        if overlap and span.label in ENTITY_LABELS and s.label in ENTITY_LABELS:
-            return True
-    return False
+def new_suggestions(
+    doc: Document,
+    suggestions: Iterable[Suggestion],
+    existing: Iterable[Any],
+    rejected: Container[tuple[int, int, str]] = frozenset(),
+    report: SuggestReport | None = None,
+) -> list[Suggestion]:
+    """The ``suggestions`` to write: not rejected before, and not decided by an ``existing``
+    span nor by one kept earlier in the list (see :class:`ConflictIndex`); O(k log n)."""
+    index = ConflictIndex(len(doc.text), existing)
+    kept: list[Suggestion] = []
+    for s in suggestions:
+        if s.key in rejected:
+            if report is not None:
+                report.skipped_rejected += 1
+            continue
+        if index.conflicts(s):
+            if report is not None:
+                report.skipped_existing += 1
+            continue
+        index.add(s)
+        kept.append(s)
+    return kept
+
+
+def store_suggestions(
+    store: Any, doc: Document, suggestions: Sequence[Suggestion], *, target: Any = None
+) -> list[Any]:
+    """Write ``suggestions`` as origin "suggested" spans (annotator ``suggest:<engine>``) in one
+    batch: one journal line, all or nothing. ``target``: what ``add_spans`` is called on (the
+    store, or a ``History`` so that the batch is one undo step); default the store."""
+    target = store if target is None else target
+    by_engine: dict[str, list[tuple[int, int, str]]] = {}
+    for s in suggestions:
+        by_engine.setdefault(s.engine, []).append(s.key)
+    spans: list[Any] = []
+    with store.batch():
+        if not by_engine:
+            store.add_document(doc)
+        for engine, keys in by_engine.items():
+            spans += target.add_spans(doc, keys, origin="suggested", annotator=f"suggest:{engine}")
+    return spans
 
 
 def run_suggestions(
@@ -198,27 +240,19 @@ def run_suggestions(
     """Write suggestions for the corpus (or ``doc_ids``) into ``store`` as "suggested" spans."""
     wanted = set(doc_ids) if doc_ids is not None else None
     report = SuggestReport()
-    rejected = load_rejections(store)
     vocab = learned.vocabulary(store) if "learned" in engines else None
     messages: list[str] = []
     for doc in corpus:
         if wanted is not None and doc.id not in wanted:
             continue
-        store.add_document(doc)
         report.documents += 1
-        index = TextIndex(doc.text)
-        existing = list(store.spans(doc.id))
-        for s in suggest(doc, index, engines=engines, store=store, messages=messages, vocab=vocab):
-            if (doc.id, s.start, s.end, s.label) in rejected:
-                report.skipped_rejected += 1
-                continue
-            if _conflicts(s, existing):
-                report.skipped_existing += 1
-                continue
-            span = store.add_span(
-                doc, s.start, s.end, s.label, origin="suggested", annotator=f"suggest:{s.engine}"
-            )
-            existing.append(span)
+        found = suggest(
+            doc, TextIndex(doc.text), engines=engines, store=store, messages=messages, vocab=vocab
+        )
+        refused = store.rejected(doc.id) if doc.id in store else set()
+        kept = new_suggestions(doc, found, store.spans(doc.id), refused, report)
+        store_suggestions(store, doc, kept)
+        for s in kept:
             report.added += 1
             report.by_engine[s.engine] = report.by_engine.get(s.engine, 0) + 1
             report.by_label[s.label] = report.by_label.get(s.label, 0) + 1

@@ -21,6 +21,7 @@ from textual.worker import get_current_worker
 from annotator.corpus import Corpus, Skipped, load_corpus
 from annotator.model import Document, Span
 from annotator.store import Store, StoreError, open_store
+from annotator.team.timing import ActiveTimer, save_time
 from annotator.text import TextIndex
 from annotator.tui import keymap
 from annotator.tui.article_view import ArticleView
@@ -35,6 +36,7 @@ from annotator.tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:  # loaded after the first frame (_after_first_frame) or on first use
     from annotator.history import History, Step
+    from annotator.learn.background import BackgroundTrainer, Finished
 
 IDLE_COMPACT_SECONDS = 2.0
 WIDE = 100  # below this width the corpus list starts hidden
@@ -69,6 +71,7 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
         store: Store | None = None,
         corpus: Corpus | None = None,
         suggest_on_open: bool = True,
+        train_every: int | None = None,
     ) -> None:
         super().__init__()
         if corpus is None:
@@ -94,7 +97,10 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
         self._compact_reported: str | None = None  # the last compaction error notified
         self._skipped: list[Skipped] | None = None
         self._closed = False
+        self._train_every = train_every  # None: TRAIN_EVERY; 0: only on demand (T)
+        self._trainer: BackgroundTrainer | None = None
         self._init_suggestions(suggest_on_open)  # S y n Y . (suggesting.py)
+        self.timer = ActiveTimer()  # active time per article, seconds per span (team/timing.py)
         for binding in keymap.bindings(self.schema):
             if binding.action != "quit":
                 self._bindings.bind(
@@ -242,8 +248,10 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
             return False
         if self.doc is not None:
             self._cursors[self.doc.id] = self.view.cursor
+            self._save_time()  # leaving the article: its active time is written
         self.position = position
         self.doc = result
+        self.timer.open(result.id)
         self.index = TextIndex(result.text)
         self._names = None
         row = self.rows[position]
@@ -282,7 +290,7 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
         if spans is None:
             spans = self.store.spans(self.doc.id)
         relations = self.store.relations(self.doc.id)
-        self.query_one(SpanPanel).show_spans(spans, relations, self.schema)
+        self.query_one(SpanPanel).show_spans(spans, relations, self.schema, around=self.view.cursor)
         self.query_one(LabelBar).show_counts(self.schema, spans)
         if 0 <= self.position < len(self.rows):
             row = self.rows[self.position]
@@ -316,14 +324,22 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
 
     @on(ArticleView.CursorMoved)
     def _cursor_moved(self, event: ArticleView.CursorMoved) -> None:
+        self.timer.tick()
+        panel = self.query_one(SpanPanel)
+        if panel.stale_at(self.view.cursor):
+            panel.show_again(self.view.cursor)
         self._show_under_cursor()
 
     # ------------------------------------------------------------------ writes
 
     def _write(self, what: str, change: Any) -> Any:
-        """Run one store change; "saved" only once it returned (journal fsync'd)."""
+        """Run one store change; "saved" only once it returned (journal fsync'd). The active
+        time so far goes in the same journal line (no write of its own per key)."""
+        self.timer.tick()
         try:
-            result = change()
+            with self.store.batch():
+                result = change()
+                self._save_time()
         except StoreError as error:
             self._say(f"NOT SAVED: {error}", True)
             self.notify(str(error), title="not saved", severity="error", markup=False)
@@ -343,6 +359,10 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
             )
         self._schedule_compact()
         return result
+
+    def _save_time(self) -> None:
+        """Write the open article's active time (if it is in the store; see team/timing.py)."""
+        save_time(self.store, self.timer, self.doc.id if self.doc is not None else None)
 
     def _schedule_compact(self) -> None:
         if self._compact_timer is not None:
@@ -370,7 +390,9 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
                 if accepted is not None:
                     span = accepted
                 else:
-                    span, _created = self.history.add_span(doc, start, end, label)
+                    span, _created = self.history.add_span(
+                        doc, start, end, label, seconds=self.timer.action()
+                    )
                 # first span of an article: mark it in progress (undone with the span)
                 if self.store.status(doc.id) == "new":
                     self.history.set_status(doc.id, "in_progress", offset=start)
@@ -655,13 +677,51 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
 
         if self._write("marked done", change) is None:
             return
+        trainer = self.trainer
+        training = trainer is not None and trainer.article_done()
         self._refresh_panels()
         target = self._next_not_done()
         if target is None:
             self._say("saved · marked done · every article is done")
             return
         self.open_article(target)
-        self._say("saved · marked done, opened the next article not done")
+        self._say(
+            "saved · marked done, opened the next article not done"
+            + (" · training the model in the background" if training else "")
+        )
+
+    # ------------------------------------------------------------------ training (learn)
+
+    @property
+    def trainer(self) -> BackgroundTrainer | None:
+        """Trains the suggestion model in another process (None without a database file)."""
+        if self._trainer is None and not self._closed:
+            path = getattr(self.store, "path", None)
+            if not isinstance(path, str | Path):
+                return None
+            from annotator.learn.background import TRAIN_EVERY, BackgroundTrainer
+
+            every = TRAIN_EVERY if self._train_every is None else self._train_every
+            self._trainer = BackgroundTrainer(path, self._trained_elsewhere, every=every)
+        return self._trainer
+
+    def _trained_elsewhere(self, finished: Finished) -> None:
+        """From the trainer's thread: the status line says which model is in use."""
+        if not self._closed:
+            self.call_from_thread(self._say, finished.message, finished.error is not None)
+
+    def action_train(self) -> None:
+        trainer = self.trainer
+        if trainer is None:
+            self._say("no database file to train a model for", True)
+            return
+        queued = trainer.running
+        trainer.start()
+        self._say(
+            "a training is running; another follows it"
+            if queued
+            else "training the model in the background (keep annotating)"
+        )
 
     def _next_not_done(self) -> int | None:
         n = len(self.entries)
@@ -801,8 +861,15 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
         if self._closed:
             return
         self._closed = True
+        self._stop_suggestions()
         if self._compact_timer is not None:
             self._compact_timer.stop()
+        if self._trainer is not None:
+            self._trainer.close()
+        try:
+            self._save_time()
+        except StoreError as error:  # pragma: no cover - reported, the rest still closes
+            self.notify(str(error), severity="error", markup=False)
         try:
             self.store.close()
         except StoreError as error:  # pragma: no cover - reported, nothing else to do

@@ -55,6 +55,7 @@ _DISPLAY = {
     "home": "Home",
     "end": "End",
     "tab": "Tab",
+    "colon": ":",
 }
 
 
@@ -124,6 +125,7 @@ KEYS: tuple[Key, ...] = (
     Key(("y",), "accept_suggestion", "accept the suggestion here, go to the next", "Suggest"),
     Key(("n",), "reject_suggestion", "reject it (never offered again), go to the next", "Suggest"),
     Key(("Y",), "accept_sentence", "accept every suggestion in the sentence", "Suggest"),
+    Key(("T",), "train", "train the suggestion model now (in the background)", "Suggest"),
     # Articles
     Key(("greater_than_sign",), "article(1)", "next article", "Articles"),
     Key(("less_than_sign",), "article(-1)", "previous article", "Articles"),
@@ -138,9 +140,44 @@ KEYS: tuple[Key, ...] = (
     # Help
     Key(("question_mark",), "help", "this help", "Help"),
     Key(("i",), "guidelines", "annotation guidelines", "Help"),
-    Key(("ctrl+p",), "command_palette", "command palette (every action)", "Help"),
-    Key(("ctrl+q",), "quit", "save and quit", "Help"),
+    Key(("ctrl+p", "colon"), "command_palette", "command palette (every action)", "Help"),
+    Key(("ctrl+q", "Q"), "quit", "save and quit", "Help"),
 )
+
+# Keys a browser may keep for itself (close, new tab or window, switch tabs, print, reload,
+# address bar, quit): under `annotator serve` they may never reach the app, so every action
+# bound to one of them has another key too (tests/test_serve.py checks).
+BROWSER_KEYS: frozenset[str] = frozenset(
+    {
+        "ctrl+w",
+        "ctrl+t",
+        "ctrl+n",
+        "ctrl+q",
+        "ctrl+tab",
+        "ctrl+shift+tab",
+        "ctrl+p",
+        "ctrl+l",
+        "ctrl+r",
+        "ctrl+s",
+        "ctrl+o",
+        "ctrl+f",
+        "ctrl+h",
+        "ctrl+j",
+        "ctrl+d",
+        "ctrl+pageup",
+        "ctrl+pagedown",
+        "f5",
+        "f11",
+        "f12",
+    }
+)
+BROWSER_NOTE = (
+    "In a browser (annotator serve): ctrl+w, ctrl+t, ctrl+n, ctrl+tab and ctrl+q belong to the "
+    "browser; Q quits (or close the tab: everything is saved), : opens the palette."
+)
+
+# Keys that work everywhere, even while a text field has focus.
+PRIORITY_KEYS: frozenset[str] = frozenset({"ctrl+q"})
 
 # Keys kept free for the linking (issue 5) and suggestion (issue 6) features.
 RESERVED: dict[str, str] = {}
@@ -164,16 +201,20 @@ def bindings(schema: LabelSchema) -> list[Binding]:
     """Textual bindings (every one with a description; the palette and help list them)."""
     result = []
     for key in all_keys(schema):
-        result.append(
-            Binding(
-                ",".join(key.keys),
-                key.action,
-                key.description,
-                show=False,
-                key_display=key.shown(),
-                priority=key.action in ("quit",),
-            )
-        )
+        urgent = [k for k in key.keys if k in PRIORITY_KEYS]
+        plain = [k for k in key.keys if k not in PRIORITY_KEYS]
+        for names, priority in ((plain, False), (urgent, True)):
+            if names:
+                result.append(
+                    Binding(
+                        ",".join(names),
+                        key.action,
+                        key.description,
+                        show=False,
+                        key_display=key.shown(),
+                        priority=priority,
+                    )
+                )
     return result
 
 
@@ -193,5 +234,6 @@ def keymap_markdown(schema: LabelSchema) -> str:
     if RESERVED:
         lines += ["### Reserved (coming)", "", "| key | action |", "|---|---|"]
         lines += [f"| `{k}` | {v} |" for k, v in RESERVED.items()]
-    lines += ["", "Mouse: click places the cursor, drag selects (snapped to whole words)."]
+    lines += ["", "Mouse: click places the cursor, drag selects (snapped to whole words).", ""]
+    lines += [BROWSER_NOTE]
     return "\n".join(lines) + "\n"

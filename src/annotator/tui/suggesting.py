@@ -1,17 +1,19 @@
-"""Suggestions in the TUI: computed off the main thread, written as "suggested" spans, then
+"""Suggestions in the TUI: computed in another process, written as "suggested" spans, then
 accepted (`y`, `Y`) or rejected (`n`) by the user.
 
 Running the engines is not a user action: the spans they write are not in the undo history.
 Accepting and rejecting are (see :class:`annotator.history.AcceptSuggestion`,
 :class:`annotator.history.RejectSuggestion`). The functions are plain Python; the
-:class:`SuggestionActions` mixin gives the app its keys: the engines run in a thread worker
-(keys never wait for them) and their output is written on the main thread in small chunks.
+:class:`SuggestionActions` mixin gives the app its keys: the engines run in a worker process
+started on the first run (``annotator.worker``; keys never wait for them, the UI's interpreter
+only awaits the result), and their output is written on the main thread in batches of a few
+hundred (one journal line each, the keys handled in between), the part on screen first. If that process dies, a notification says so and the next run
+starts a new one.
 """
 
 from __future__ import annotations
 
-import contextlib
-import threading
+import asyncio
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -21,8 +23,8 @@ from annotator.text import TextIndex, Unit
 
 if TYPE_CHECKING:  # the engines (and their place data) load in the worker, on first use
     from annotator.suggest import Suggestion
+    from annotator.worker import ProcessRunner
 
-WRITE_CHUNK = 8  # suggestions written per main-thread turn (each is one fsync'd journal line)
 # The run on open waits this long after the first frame was painted (and the app went idle):
 # loading the engines costs CPU that must not compete with the first frame or the first keys.
 START_DELAY = 1.0
@@ -38,24 +40,6 @@ class Run:
     added: int = 0
 
 
-def compute(doc: Document, store: Any, engines: Sequence[str] | None = None) -> Run:
-    """Run the engines on ``doc`` (safe in a worker thread: the store is only read, under its
-    lock, to learn the user's vocabulary; the document text never changes). ``engines``:
-    default the package's DEFAULT_ENGINES."""
-    from annotator.suggest import DEFAULT_ENGINES, learned, suggest
-
-    if engines is None:
-        engines = DEFAULT_ENGINES
-    vocab = None
-    if "learned" in engines:
-        lock = getattr(store, "_mutex", None) or contextlib.nullcontext()
-        with lock:
-            vocab = learned.vocabulary(store)
-    messages: list[str] = []
-    found = suggest(doc, TextIndex(doc.text), engines=engines, vocab=vocab, messages=messages)
-    return Run(doc, found, messages)
-
-
 def rejected(store: Any, doc_id: str) -> set[tuple[int, int, str]]:
     """(start, end, label) of the suggestions rejected in ``doc_id``."""
     if hasattr(store, "rejected"):
@@ -63,38 +47,6 @@ def rejected(store: Any, doc_id: str) -> set[tuple[int, int, str]]:
     from annotator.suggest.rejections import load_rejections
 
     return {key[1:] for key in load_rejections(store) if key[0] == doc_id}
-
-
-def write(store: Any, run: Run, suggestions: Iterable[Suggestion]) -> int:
-    """Write ``suggestions`` (part of ``run``) as origin "suggested" spans; returns how many.
-
-    Skips rejected ones and anything the store already has a decision on (a span with the same
-    extent, an overlapping span of the same label, an overlapping entity), so a manual span is
-    never overwritten nor duplicated. Checked against the store as it is now, not as it was
-    when the engines ran (the user may have tagged meanwhile).
-    """
-    from annotator.suggest import _conflicts
-
-    doc = run.doc
-    store.add_document(doc)
-    refused = rejected(store, doc.id)
-    existing = list(store.spans(doc.id))
-    added = 0
-    for s in suggestions:
-        if s.key in refused or _conflicts(s, existing):
-            continue
-        span = store.add_span(
-            doc, s.start, s.end, s.label, origin="suggested", annotator=f"suggest:{s.engine}"
-        )
-        existing.append(span)
-        added += 1
-    run.added += added
-    return added
-
-
-def chunks(items: Sequence[Suggestion], size: int = WRITE_CHUNK) -> Iterable[list[Suggestion]]:
-    for i in range(0, len(items), size):
-        yield list(items[i : i + size])
 
 
 # ---------------------------------------------------------------------- navigation
@@ -157,7 +109,8 @@ class SuggestionActions:
     suggest_engines: Sequence[str] | None
     _suggesting: set[str]
     _auto_suggested: set[str]
-    _suggest_gate: threading.Event
+    _suggest_gate: asyncio.Event
+    _suggest_runner: ProcessRunner | None
 
     def _init_suggestions(self, on_open: bool, engines: Sequence[str] | None = None) -> None:
         self.suggest_on_open = on_open
@@ -166,7 +119,11 @@ class SuggestionActions:
         self._auto_suggested = set()  # doc ids already pre-annotated on open in this session
         # Runs on open wait for this (set START_DELAY after the first frame, see
         # _open_suggest_gate); `S` does not wait.
-        self._suggest_gate = threading.Event()
+        self._suggest_gate = asyncio.Event()
+        self._suggest_runner = None  # the engines' process, started by the first run
+        # what runs there: a picklable module-level function (doc, engines, vocab) ->
+        # (suggestion tuples, messages); None: annotator.suggest.job.run_engines
+        self.suggest_job: Any = None
 
     def _open_suggest_gate(self, delay: float = START_DELAY) -> None:
         """Call once the first frame is up (``call_after_refresh`` from ``on_mount``)."""
@@ -175,6 +132,18 @@ class SuggestionActions:
             self._suggest_gate.set()
         else:
             app.set_timer(delay, self._suggest_gate.set)
+
+    def _engines_process(self) -> ProcessRunner:
+        if self._suggest_runner is None:
+            from annotator.worker import ProcessRunner
+
+            self._suggest_runner = ProcessRunner("suggestion")
+        return self._suggest_runner
+
+    def _stop_suggestions(self) -> None:
+        """On quit: end the engines' process (a run in flight is abandoned)."""
+        if self._suggest_runner is not None:
+            self._suggest_runner.shutdown()
 
     # ------------------------------------------------------------------ running the engines
 
@@ -205,52 +174,85 @@ class SuggestionActions:
         app: Any = self
         self._suggesting.add(doc.id)
         app.run_worker(
-            lambda: self._suggest_in_thread(doc, quiet, wait),
-            thread=True,
+            self._suggest_in_process(doc, quiet, wait),
             group="suggest",
             name=f"suggest {doc.id}",
             exit_on_error=False,
         )
 
-    def _suggest_in_thread(self, doc: Document, quiet: bool, wait: bool = False) -> None:
-        """Worker thread: compute, then hand chunks to the main thread (keys run in between).
-
-        ``wait``: first wait for the start gate (a run on open; the worker exists at once, so
-        ``app.workers.wait_for_complete()`` covers it, but it uses no CPU until then)."""
-        from textual.worker import get_current_worker
+    async def _suggest_in_process(self, doc: Document, quiet: bool, wait: bool = False) -> None:
+        """The engines run in their own process (keys never wait for them: the UI's
+        interpreter only awaits the result); the result is written on the main thread in steps
+        (see :meth:`_write_in_steps`). ``wait``: first wait for the start gate (a run on open)."""
+        from annotator.suggest import DEFAULT_ENGINES, learned
+        from annotator.suggest.job import run_engines
+        from annotator.suggest.types import Suggestion
+        from annotator.worker import WorkerDied
 
         app: Any = self
-        worker = get_current_worker()
         try:
-            while wait and not self._suggest_gate.wait(0.2):
-                if worker.is_cancelled or app._closed:
-                    return
-            try:
-                run = compute(doc, app.store, self.suggest_engines)
-            except Exception as error:  # an engine bug must not take the annotator down
-                app.call_from_thread(self._suggestions_failed, doc, error)
+            if wait:
+                await self._suggest_gate.wait()
+            if app._closed:
                 return
-            for part in chunks(run.suggestions):
-                if worker.is_cancelled or app._closed:
-                    return
-                app.call_from_thread(self._write_chunk, run, part)
-            if not worker.is_cancelled and not app._closed:
-                app.call_from_thread(self._suggestions_done, run, quiet)
+            engines = self.suggest_engines or DEFAULT_ENGINES
+            vocab = learned.vocabulary(app.store) if "learned" in engines else None
+            try:
+                job = self.suggest_job or run_engines
+                db_path = str(getattr(app.store, "path", "") or "") or None  # the model beside it
+                future = self._engines_process().submit(job, doc, engines, vocab, db_path)
+                found, messages = await asyncio.wrap_future(future)
+            except WorkerDied as error:
+                self._suggestions_failed(doc, error, died=True)
+                return
+            except Exception as error:  # an engine bug must not take the annotator down
+                self._suggestions_failed(doc, error)
+                return
+            if app._closed:
+                return
+            run = Run(doc, [Suggestion(*item) for item in found], list(messages))
+            await self._write_in_steps(run)
+            if not app._closed:
+                self._suggestions_done(run, quiet)
         finally:
             self._suggesting.discard(doc.id)
 
-    def _write_chunk(self, run: Run, part: list[Suggestion]) -> None:
+    async def _write_in_steps(self, run: Run) -> None:
+        """Write the run on the main thread, one store batch per step with the keys handled in
+        between; the part on screen first, and shown as soon as it is written."""
+        from annotator.suggest.writer import SuggestionWriter
+
+        app: Any = self
+        doc = run.doc
+        shown = app.doc is not None and app.doc.id == doc.id
+        writer = SuggestionWriter(
+            app.store, doc, run.suggestions, first=_visible_range(app.view) if shown else None
+        )
+        first = True
+        while not writer.done:
+            if app._closed:
+                return
+            try:
+                writer.step()
+            except Exception as error:  # StoreError and friends: say it, keep running
+                run.messages.append(f"not saved: {error}")
+                break
+            if first and app.doc is not None and app.doc.id == doc.id:
+                app.view.set_spans(app.store.spans(doc.id), app.store.relations(doc.id))
+            first = False
+            await asyncio.sleep(0)  # the keys waiting meanwhile run now
+        run.added += writer.added
+
+    def _suggestions_failed(self, doc: Document, error: Exception, *, died: bool = False) -> None:
         app: Any = self
         if app._closed:
             return
-        try:
-            write(app.store, run, part)
-        except Exception as error:  # StoreError and friends: say it, keep running
-            run.messages.append(f"not saved: {error}")
-
-    def _suggestions_failed(self, doc: Document, error: Exception) -> None:
-        app: Any = self
-        app.notify(f"suggestions failed: {error}", title="suggest", severity="error", markup=False)
+        text = (
+            f"{error}; nothing was written (press S to try again)"
+            if died
+            else f"suggestions failed: {error}"
+        )
+        app.notify(text, title="suggest", severity="error", markup=False)
 
     def _suggestions_done(self, run: Run, quiet: bool) -> None:
         app: Any = self
@@ -395,6 +397,16 @@ class SuggestionActions:
                 app.history.relabel_span(span.id, label)
             return app.history.accept_suggestion(span.id, app.store.annotator)
         return None
+
+
+def _visible_range(view: Any) -> tuple[int, int] | None:
+    """The offsets the article view shows now (None before it has a layout)."""
+    layout = view.layout_rows
+    if layout is None or not len(layout):
+        return None
+    top = max(0, min(round(view.scroll_offset.y), len(layout) - 1))
+    bottom = max(top, min(top + view.scrollable_content_region.height, len(layout) - 1))
+    return layout.cell_to_offset(top, 0), layout.cell_to_offset(bottom, 10_000)
 
 
 def _short(text: str, width: int = 30) -> str:

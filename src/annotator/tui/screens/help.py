@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from annotator.model import LabelSchema
-from annotator.tui.keymap import GROUPS, all_keys
+from annotator.tui.keymap import BROWSER_NOTE, GROUPS, all_keys
 
 
 def key_tables(schema: LabelSchema) -> Group:
@@ -40,7 +40,7 @@ def key_tables(schema: LabelSchema) -> Group:
         tables.append(table)
     footer = Text(
         "Mouse: click places the cursor, drag selects (snapped to whole words). "
-        "Every change is saved at once; u undoes it.",
+        "Every change is saved at once; u undoes it. " + BROWSER_NOTE,
         style="dim",
     )
     return Group(Columns(tables, padding=(1, 3)), Text(""), footer)

@@ -1,0 +1,112 @@
+"""The span model: it learns from gold articles, survives a damaged model folder, trains in the
+background in another process."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+
+from annotator.learn import engine, storage
+from annotator.learn.background import BackgroundTrainer, Finished
+from annotator.learn.evaluate import score
+from annotator.learn.gold import GoldArticle, read_gold
+from annotator.learn.model import Example, SpanModel, prepare
+from annotator.learn.training import train_database
+from annotator.store import open_store
+from annotator.suggest import combine
+from annotator.text import TextIndex
+
+SETS = Path(__file__).resolve().parents[1] / "benchmarks" / "gold" / "sets"
+LABELS = ("ACTOR", "LOCATION", "CLAIM")
+
+
+@pytest.fixture(scope="module")
+def gold() -> list[GoldArticle]:
+    return read_gold(SETS)
+
+
+def finished_store(db: Path, articles: list[GoldArticle]) -> None:
+    """A database whose articles are all done, with the gold spans made by hand."""
+    with open_store(db, annotator="tester") as store:
+        for a in articles:
+            store.add_document(a.doc)
+            store.add_spans(a.doc, sorted(a.spans), origin="manual")
+            store.set_status(a.doc.id, "done")
+
+
+def test_trained_on_fifty_gold_articles_it_beats_the_rules_on_unseen_ones(gold):
+    """The learning curve's point at 50 (benchmarks/learning_curve.py): sets 4-13 train,
+    sets 25-28 (never trained on, never tuned on by the rules) test; F1 above the rules'
+    for every label."""
+    train = [a for a in gold if a.set in {str(n) for n in range(4, 14)}]
+    test = [a for a in gold if a.set in {"25", "26", "27", "28"}]
+    assert len(train) == 50 and len(test) == 20
+    model = SpanModel.train([Example(a.doc, a.spans) for a in train], LABELS)
+    prepared = [prepare(a.doc, stacked=True) for a in test]
+    both = score([({s.key for s in model.suggest_prepared(p)}, a.spans)
+                  for a, p in zip(test, prepared, strict=True)], LABELS)  # fmt: skip
+    rules = score([({s.key for s in combine(p.doc, p.words, p.rules or [])}, a.spans)
+                   for a, p in zip(test, prepared, strict=True)], LABELS)  # fmt: skip
+    for label in LABELS:
+        assert both.exact[label].f1 > rules.exact[label].f1, label
+
+
+def test_a_corrupt_model_file_is_reported_then_rebuilt(tmp_path, gold):
+    db = tmp_path / "annotations.json"
+    finished_store(db, [a for a in gold if a.set == "4"])
+    first = train_database(db)
+    assert first.status == "trained" and first.info is not None and first.info.version == 1
+    folder = storage.current_folder(db)
+    assert folder is not None
+    layer = next(folder.glob("layer*.crfsuite"))
+    layer.write_bytes(b"not a model" + layer.read_bytes()[:50])
+    loaded = storage.load(db)
+    assert loaded.model is None and loaded.problem.startswith("broken")
+    doc = gold[0].doc
+    # the engine answers with the rules, never raises
+    assert engine.suggest(doc, TextIndex(doc.text), store=type("S", (), {"path": db})())
+    again = train_database(db)  # nothing changed in the store, yet the model is rebuilt
+    assert again.status == "trained" and again.info is not None and again.info.version == 2
+    assert storage.load(db).model is not None
+
+
+def test_the_background_trainer_trains_in_another_process_and_reports(tmp_path, gold):
+    db = tmp_path / "annotations.json"
+    finished_store(db, [a for a in gold if a.set == "5"])
+    results: list[Finished] = []
+    finished = threading.Event()
+
+    def on_finished(result: Finished) -> None:
+        results.append(result)
+        finished.set()
+
+    trainer = BackgroundTrainer(db, on_finished, every=2)
+    try:
+        assert not trainer.article_done()  # one of two
+        assert trainer.article_done()  # the second starts a training
+        assert trainer.running
+        assert finished.wait(120)
+    finally:
+        trainer.close()
+    [result] = results
+    assert result.error is None, result.error
+    assert result.message.startswith("model v1 in use: F1 ")
+    assert storage.load(db).model is not None
+
+
+def test_a_training_that_fails_is_one_readable_line(tmp_path):
+    results: list[Finished] = []
+    finished = threading.Event()
+    trainer = BackgroundTrainer(
+        tmp_path / "missing" / "x.json", lambda r: (results.append(r), finished.set())
+    )
+    try:
+        trainer.start()
+        assert finished.wait(120)
+    finally:
+        trainer.close()
+    [result] = results
+    assert result.message.startswith(("training failed: ", "model not trained: "))
+    assert "\n" not in result.message
