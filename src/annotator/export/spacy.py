@@ -1,20 +1,28 @@
 """spaCy / Prodigy task JSONL: one line per document.
 
-``tokens`` come from :func:`annotator.text.token_spans` (the same tokens as ``tokenize``); every span carries its character offsets
-and the inclusive token range covering it (a span whose edges are not token boundaries, e.g.
-imported, still gets the range that covers it and is counted in ``ExportReport.misaligned``).
-Relations follow Prodigy: ``head``/``child`` are the index of each span's last token.
+``tokens`` are spaCy's kind (:func:`annotator.text.spacy_tokens`): our tokens, and every
+whitespace but the one space after a token as a token of its own, so the token texts and their
+``ws`` flags rebuild the text exactly (``spacy.tokens.Doc(vocab, words, spaces)``). Where a span
+edge falls inside a token (an imported span: "Kyiv" of "Kyiv's") that token is cut at the edge
+(:mod:`.tokens`), so every span's ``token_start``..``token_end`` holds exactly its characters and
+``Doc.char_span(start, end)`` finds it. Relations follow Prodigy: ``head``/``child`` are the
+index of each span's last token.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Sequence
+from bisect import bisect_left
+from collections.abc import Callable
+from itertools import count
 from json.encoder import encode_basestring, encode_basestring_ascii  # type: ignore[attr-defined]
 from typing import Any
 
-from .common import ExportDoc, ExportReport, UnitLike, token_range
+from annotator.text import SpacyTokens, spacy_tokens
+
+from .common import ExportDoc, ExportReport
+from .tokens import align
 
 
 def hash32(*parts: str) -> int:
@@ -24,16 +32,11 @@ def hash32(*parts: str) -> int:
 
 
 def record(
-    doc: ExportDoc,
-    tokens: Sequence[UnitLike] | None = None,
-    *,
-    utf16: bool = False,
-    report: ExportReport | None = None,
+    doc: ExportDoc, *, utf16: bool = False, report: ExportReport | None = None
 ) -> dict[str, Any]:
-    """The task for ``doc``; ``tokens`` (units) default to the document's own token spans."""
-    spans, conv, rest = _parts(doc, tokens, utf16, report)
+    """The task for ``doc``."""
+    (starts, ends, follows), conv, rest = _parts(doc, utf16, report)
     text = doc.text
-    n_text = len(text)
     at = conv or _same
     token_records = [
         {
@@ -41,9 +44,9 @@ def record(
             "start": at(start),
             "end": at(end),
             "id": i,
-            "ws": end < n_text and text[end].isspace(),
+            "ws": follow > end,
         }
-        for i, (start, end) in enumerate(spans)
+        for i, start, end, follow in zip(count(), starts, ends, follows)
     ]
     return {"text": text, "tokens": token_records, **rest}
 
@@ -65,25 +68,23 @@ def line(
     one f-string each instead of building dicts for the JSON encoder makes a corpus export
     about three times faster. tests/test_export_formats.py checks the strings are identical.
     """
-    spans, conv, rest = _parts(doc, None, utf16, report)
+    (starts, ends, follows), conv, rest = _parts(doc, utf16, report)
     quote = encode_basestring_ascii if ensure_ascii else encode_basestring
     text = doc.text
-    n_text = len(text)
     if conv is None:  # the common case, kept to one f-string per token
         tokens = ", ".join(
             [
                 f'{{"text": {quote(text[start:end])}, "start": {start}, "end": {end}, '
-                f'"id": {i}, "ws": {_JSON_BOOL[end < n_text and text[end].isspace()]}}}'
-                for i, (start, end) in enumerate(spans)
+                f'"id": {i}, "ws": {_JSON_BOOL[follow > end]}}}'
+                for i, start, end, follow in zip(count(), starts, ends, follows)
             ]
         )
     else:
         tokens = ", ".join(
             [
                 f'{{"text": {quote(text[start:end])}, "start": {conv(start)}, '
-                f'"end": {conv(end)}, "id": {i}, '
-                f'"ws": {_JSON_BOOL[end < n_text and text[end].isspace()]}}}'
-                for i, (start, end) in enumerate(spans)
+                f'"end": {conv(end)}, "id": {i}, "ws": {_JSON_BOOL[follow > end]}}}'
+                for i, start, end, follow in zip(count(), starts, ends, follows)
             ]
         )
     tail = json.dumps(rest, ensure_ascii=ensure_ascii)  # '{"spans": ...}'
@@ -104,28 +105,18 @@ def _time_meta(doc: ExportDoc, meta: dict[str, Any]) -> None:
 
 
 def _parts(
-    doc: ExportDoc,
-    tokens: Sequence[UnitLike] | None,
-    utf16: bool,
-    report: ExportReport | None,
-) -> tuple[list[tuple[int, int]], Callable[[int], int] | None, dict[str, Any]]:
-    """Token offsets, the UTF-16 conversion (None: code points) and the other task fields."""
+    doc: ExportDoc, utf16: bool, report: ExportReport | None
+) -> tuple[SpacyTokens, Callable[[int], int] | None, dict[str, Any]]:
+    """The tokens, the UTF-16 conversion (None: code points) and the other task fields."""
     text = doc.text
-    spans = doc.token_spans if tokens is None else [(t.start, t.end) for t in tokens]
+    tokens, realigned = align(spacy_tokens(text), [(s.start, s.end) for s in doc.spans])
+    starts, ends = tokens.starts, tokens.ends
     conv = doc.offsets.to_utf16 if utf16 and not doc.offsets.identity else None
-    starts = [start for start, _end in spans]
-    ends = [end for _start, end in spans]
-    last = len(spans) - 1
     span_records: list[dict[str, Any]] = []
     bounds: dict[str, dict[str, Any]] = {}
-    misaligned = 0
     for span in doc.spans:
-        first, final = token_range(starts, ends, span.start, span.end)
-        if first > final:  # whitespace only: no token overlaps; point at the nearest one
-            first = final = max(0, min(first, last))
-            misaligned += 1
-        elif starts[first] != span.start or ends[final] != span.end:
-            misaligned += 1
+        # exact: align cut the tokens at every span edge
+        first, final = bisect_left(starts, span.start), bisect_left(ends, span.end)
         start, end = (conv(span.start), conv(span.end)) if conv else (span.start, span.end)
         entry = {"start": start, "end": end, "token_start": first, "token_end": final}
         bounds[span.id] = {**entry, "label": span.label}
@@ -163,7 +154,7 @@ def _parts(
     task["_task_hash"] = hash32(str(input_hash), json.dumps([keys, rels]))
     task["answer"] = "accept"
     if report is not None:
-        report.misaligned += misaligned
+        report.realigned += realigned
         report.spans += len(span_records)
         report.relations += len(doc.relations)
-    return spans, conv, task
+    return tokens, conv, task
