@@ -322,16 +322,29 @@ def _fast_clitic_scan(text: str) -> Any | None:
     return _clitic_scan(clitic_re)  # the clitic test tokenize uses for such text
 
 
-def _clitic_cuts(text: str, scan: Any, starts: Any, ends: Any) -> dict[int, int]:
-    """Token index -> where its clitic starts, for every token that ends with one."""
+def _clitic_cuts(text: str, clitic: Any, starts: Any, ends: Any) -> dict[int, int]:
+    """Token index -> where its clitic starts, for every token that ends with one.
+
+    ``clitic`` (a scan pattern) is tried only at each apostrophe and the letter before it
+    ("n't"): finding the apostrophes is several times faster than scanning for clitics.
+    """
     cuts: dict[int, int] = {}
     if "'" not in text and "’" not in text:
         return cuts
-    for match in scan.finditer(text):
-        i = bisect_left(ends, match.end())
-        if i < len(ends) and ends[i] == match.end() and starts[i] < match.start():
-            cuts[i] = match.start()
+    match = clitic.match
+    n = len(ends)
+    for quote in _APOSTROPHE.finditer(text):
+        at = quote.start()
+        found = match(text, at) or (match(text, at - 1) if at else None)
+        if found is None:
+            continue
+        i = bisect_left(ends, found.end())
+        if i < n and ends[i] == found.end() and starts[i] < found.start():
+            cuts[i] = found.start()
     return cuts
+
+
+_APOSTROPHE = re.compile("['’]")
 
 
 def token_spans(text: str) -> list[tuple[int, int]]:

@@ -104,6 +104,17 @@ def _time_meta(doc: ExportDoc, meta: dict[str, Any]) -> None:
         meta["span_seconds"] = [s.seconds for s in doc.spans]
 
 
+def _bound(item: dict[str, Any]) -> dict[str, Any]:
+    """A span as a relation's end: its record without the text."""
+    return {
+        "start": item["start"],
+        "end": item["end"],
+        "token_start": item["token_start"],
+        "token_end": item["token_end"],
+        "label": item["label"],
+    }
+
+
 def _parts(
     doc: ExportDoc, utf16: bool, report: ExportReport | None
 ) -> tuple[SpacyTokens, Callable[[int], int] | None, dict[str, Any]]:
@@ -113,22 +124,29 @@ def _parts(
     starts, ends = tokens.starts, tokens.ends
     conv = doc.offsets.to_utf16 if utf16 and not doc.offsets.identity else None
     span_records: list[dict[str, Any]] = []
-    bounds: dict[str, dict[str, Any]] = {}
+    append = span_records.append
     for span in doc.spans:
-        # exact: align cut the tokens at every span edge
-        first, final = bisect_left(starts, span.start), bisect_left(ends, span.end)
         start, end = (conv(span.start), conv(span.end)) if conv else (span.start, span.end)
-        entry = {"start": start, "end": end, "token_start": first, "token_end": final}
-        bounds[span.id] = {**entry, "label": span.label}
-        span_records.append({**entry, "label": span.label, "text": span.text})
+        append(
+            {
+                "start": start,
+                "end": end,
+                # exact: align cut the tokens at every span edge
+                "token_start": bisect_left(starts, span.start),
+                "token_end": bisect_left(ends, span.end),
+                "label": span.label,
+                "text": span.text,
+            }
+        )
     task: dict[str, Any] = {"spans": span_records}
     if doc.relations:
+        by_id = {span.id: item for span, item in zip(doc.spans, span_records, strict=True)}
         task["relations"] = [
             {
-                "head": bounds[rel.head]["token_end"],
-                "child": bounds[rel.child]["token_end"],
-                "head_span": bounds[rel.head],
-                "child_span": bounds[rel.child],
+                "head": by_id[rel.head]["token_end"],
+                "child": by_id[rel.child]["token_end"],
+                "head_span": _bound(by_id[rel.head]),
+                "child_span": _bound(by_id[rel.child]),
                 "label": rel.label,
             }
             for rel in doc.relations
