@@ -305,9 +305,10 @@ def tokenize(text: str) -> list[Unit]:
 _CLITIC_SCAN = re.compile(_CLITIC_FAST.pattern.removesuffix("$"))
 
 
+@cache
 def _clitic_scan(clitic_re: Any) -> Any:
     """``clitic_re`` (a ``regex`` pattern) without its end anchor: every clitic, in one scan."""
-    import regex  # already imported by _grapheme_patterns; regex.compile caches the result
+    import regex  # already imported by _grapheme_patterns
 
     return regex.compile(clitic_re.pattern.removesuffix("$"))
 

@@ -17,7 +17,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 from itertools import count
 from json.encoder import encode_basestring, encode_basestring_ascii  # type: ignore[attr-defined]
-from typing import Any
+from typing import Any, NamedTuple
 
 from annotator.text import SpacyTokens, spacy_tokens
 
@@ -31,11 +31,25 @@ def hash32(*parts: str) -> int:
     return int.from_bytes(digest[:4], "big", signed=True)
 
 
+class _Task(NamedTuple):
+    """A task's parts, rendered by :func:`record` (dicts) and :func:`line` (JSON text)."""
+
+    tokens: SpacyTokens
+    conv: Callable[[int], int] | None  # code points -> UTF-16 units; None: code points
+    # per span: start, end, token_start, token_end (inclusive), label, text
+    spans: list[tuple[int, int, int, int, str, str]]
+    links: list[tuple[int, int, str]]  # per relation: index of head span, of child span, label
+    meta: dict[str, Any]
+    input_hash: int
+    task_hash: int
+
+
 def record(
     doc: ExportDoc, *, utf16: bool = False, report: ExportReport | None = None
 ) -> dict[str, Any]:
     """The task for ``doc``."""
-    (starts, ends, follows), conv, rest = _parts(doc, utf16, report)
+    task = _parts(doc, utf16, report)
+    (starts, ends, follows), conv = task.tokens, task.conv
     text = doc.text
     at = conv or _same
     token_records = [
@@ -48,7 +62,32 @@ def record(
         }
         for i, start, end, follow in zip(count(), starts, ends, follows)
     ]
-    return {"text": text, "tokens": token_records, **rest}
+    spans = [
+        {"start": s, "end": e, "token_start": ts, "token_end": te, "label": label, "text": span}
+        for s, e, ts, te, label, span in task.spans
+    ]
+    out: dict[str, Any] = {"text": text, "tokens": token_records, "spans": spans}
+    if task.links:
+        out["relations"] = [
+            {
+                "head": spans[head]["token_end"],
+                "child": spans[child]["token_end"],
+                "head_span": _bound(spans[head]),
+                "child_span": _bound(spans[child]),
+                "label": label,
+            }
+            for head, child, label in task.links
+        ]
+    out["meta"] = task.meta
+    out["_input_hash"] = task.input_hash
+    out["_task_hash"] = task.task_hash
+    out["answer"] = "accept"
+    return out
+
+
+def _bound(item: dict[str, Any]) -> dict[str, Any]:
+    """A span as a relation's end: its record without the text."""
+    return {key: item[key] for key in ("start", "end", "token_start", "token_end", "label")}
 
 
 def _same(offset: int) -> int:
@@ -66,9 +105,11 @@ def line(
 
     Tokens are most of a task (a thousand small objects per article); formatting them with
     one f-string each instead of building dicts for the JSON encoder makes a corpus export
-    about three times faster. tests/test_export_formats.py checks the strings are identical.
+    about three times faster; spans and relations get the same. tests/test_export_formats.py
+    checks the strings are identical.
     """
-    (starts, ends, follows), conv, rest = _parts(doc, utf16, report)
+    task = _parts(doc, utf16, report)
+    (starts, ends, follows), conv = task.tokens, task.conv
     quote = encode_basestring_ascii if ensure_ascii else encode_basestring
     text = doc.text
     if conv is None:  # the common case, kept to one f-string per token
@@ -87,8 +128,32 @@ def line(
                 for i, start, end, follow in zip(count(), starts, ends, follows)
             ]
         )
-    tail = json.dumps(rest, ensure_ascii=ensure_ascii)  # '{"spans": ...}'
-    return f'{{"text": {quote(doc.text)}, "tokens": [{tokens}], {tail[1:]}'
+    bounds = [
+        f'"start": {s}, "end": {e}, "token_start": {ts}, "token_end": {te}, "label": {quote(label)}'
+        for s, e, ts, te, label, _text in task.spans
+    ]
+    spans = ", ".join(
+        [
+            f'{{{bound}, "text": {quote(item[5])}}}'
+            for bound, item in zip(bounds, task.spans, strict=True)
+        ]
+    )
+    parts = [f'{{"text": {quote(text)}, "tokens": [{tokens}], "spans": [{spans}]']
+    if task.links:
+        relations = ", ".join(
+            [
+                f'{{"head": {task.spans[head][3]}, "child": {task.spans[child][3]}, '
+                f'"head_span": {{{bounds[head]}}}, "child_span": {{{bounds[child]}}}, '
+                f'"label": {quote(label)}}}'
+                for head, child, label in task.links
+            ]
+        )
+        parts.append(f'"relations": [{relations}]')
+    parts.append(f'"meta": {json.dumps(task.meta, ensure_ascii=ensure_ascii)}')
+    parts.append(
+        f'"_input_hash": {task.input_hash}, "_task_hash": {task.task_hash}, "answer": "accept"}}'
+    )
+    return ", ".join(parts)
 
 
 _JSON_BOOL = ("false", "true")
@@ -104,53 +169,29 @@ def _time_meta(doc: ExportDoc, meta: dict[str, Any]) -> None:
         meta["span_seconds"] = [s.seconds for s in doc.spans]
 
 
-def _bound(item: dict[str, Any]) -> dict[str, Any]:
-    """A span as a relation's end: its record without the text."""
-    return {
-        "start": item["start"],
-        "end": item["end"],
-        "token_start": item["token_start"],
-        "token_end": item["token_end"],
-        "label": item["label"],
-    }
-
-
-def _parts(
-    doc: ExportDoc, utf16: bool, report: ExportReport | None
-) -> tuple[SpacyTokens, Callable[[int], int] | None, dict[str, Any]]:
-    """The tokens, the UTF-16 conversion (None: code points) and the other task fields."""
+def _parts(doc: ExportDoc, utf16: bool, report: ExportReport | None) -> _Task:
+    """The tokens (cut at span edges), span and relation tuples, meta and hashes of a task."""
     text = doc.text
     tokens, realigned = align(spacy_tokens(text), [(s.start, s.end) for s in doc.spans])
     starts, ends = tokens.starts, tokens.ends
     conv = doc.offsets.to_utf16 if utf16 and not doc.offsets.identity else None
-    span_records: list[dict[str, Any]] = []
-    append = span_records.append
-    for span in doc.spans:
-        start, end = (conv(span.start), conv(span.end)) if conv else (span.start, span.end)
-        append(
-            {
-                "start": start,
-                "end": end,
-                # exact: align cut the tokens at every span edge
-                "token_start": bisect_left(starts, span.start),
-                "token_end": bisect_left(ends, span.end),
-                "label": span.label,
-                "text": span.text,
-            }
+    at = conv or _same
+    # token ranges are exact: align cut the tokens at every span edge
+    spans = [
+        (
+            at(s.start),
+            at(s.end),
+            bisect_left(starts, s.start),
+            bisect_left(ends, s.end),
+            s.label,
+            s.text,
         )
-    task: dict[str, Any] = {"spans": span_records}
+        for s in doc.spans
+    ]
+    links: list[tuple[int, int, str]] = []
     if doc.relations:
-        by_id = {span.id: item for span, item in zip(doc.spans, span_records, strict=True)}
-        task["relations"] = [
-            {
-                "head": by_id[rel.head]["token_end"],
-                "child": by_id[rel.child]["token_end"],
-                "head_span": _bound(by_id[rel.head]),
-                "child_span": _bound(by_id[rel.child]),
-                "label": rel.label,
-            }
-            for rel in doc.relations
-        ]
+        index = {span.id: k for k, span in enumerate(doc.spans)}
+        links = [(index[rel.head], index[rel.child], rel.label) for rel in doc.relations]
     meta: dict[str, Any] = {
         "doc_id": doc.id,
         "source": doc.path,
@@ -164,15 +205,12 @@ def _parts(
     _time_meta(doc, meta)
     if utf16:
         meta["offsets"] = "utf16"
-    task["meta"] = meta
     input_hash = hash32(text)
-    keys = [[s["start"], s["end"], s["label"]] for s in span_records]
-    rels = [[r["head"], r["child"], r["label"]] for r in task.get("relations", [])]
-    task["_input_hash"] = input_hash
-    task["_task_hash"] = hash32(str(input_hash), json.dumps([keys, rels]))
-    task["answer"] = "accept"
+    keys = [[s, e, label] for s, e, _ts, _te, label, _text in spans]
+    rels = [[spans[head][3], spans[child][3], label] for head, child, label in links]
+    task_hash = hash32(str(input_hash), json.dumps([keys, rels]))
     if report is not None:
         report.realigned += realigned
-        report.spans += len(span_records)
-        report.relations += len(doc.relations)
-    return tokens, conv, task
+        report.spans += len(spans)
+        report.relations += len(links)
+    return _Task(tokens, conv, spans, links, meta, input_hash, task_hash)
