@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import subprocess
-import sys
 from itertools import pairwise
 from pathlib import Path
 
@@ -26,6 +23,8 @@ from annotator.export.common import ExportDoc, ExportReport
 from annotator.model import make_span
 from annotator.store import open_store
 from annotator.text import spacy_tokens, token_spans
+from bio_check import conll_sentences
+from test_cli import run  # the real command
 
 spacy_lib = pytest.importorskip("spacy")
 seqeval_labeling = pytest.importorskip("seqeval.metrics.sequence_labeling")
@@ -166,25 +165,10 @@ def test_spacy_export_with_utf16_offsets_still_cuts_at_every_edge(store) -> None
         assert tokens[item["token_end"]]["end"] == item["end"]
 
 
-def _conll_rows(text: str) -> list[list[list[str]]]:
-    sentences: list[list[list[str]]] = []
-    current: list[list[str]] = []
-    for line in text.split("\n"):
-        if line.startswith("-DOCSTART-"):
-            continue
-        if not line:
-            if current:
-                sentences.append(current)
-            current = []
-            continue
-        current.append(line.split(" "))
-    return sentences
-
-
 def test_conll_and_hf_tags_lie_on_exactly_the_spans_characters(store) -> None:
     buf = io.StringIO()
     report = export(store, "conll", buf, labels="ACTOR,LOCATION")
-    sentences = [([r[0] for r in s], [r[1:] for r in s]) for s in _conll_rows(buf.getvalue())]
+    sentences = [([r[0] for r in s], [r[1:] for r in s]) for s in conll_sentences(buf.getvalue())]
     rows, hf_report = jsonl(store, "hf")  # ACTOR and LOCATION share one layer: none nest here
     expected = sorted(("".join(p.split()), label) for p, label, _n in PIECES if label != "CLAIM")
     conll_found = []
@@ -323,16 +307,6 @@ def test_hf_and_conll_tags_lie_on_exactly_each_written_span(doc: ExportDoc) -> N
 
 
 # --------------------------------------------------------------------------- import, then export
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "annotator", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, "NO_COLOR": "1", "COLUMNS": "120"},
-    )
 
 
 def test_imported_misaligned_spans_are_exported_aligned(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from annotator.export import export
 from annotator.export.common import token_range
 from annotator.store import open_store
 from annotator.text import split_sentences, tokenize
-from bio_check import is_valid_bio
+from bio_check import conll_sentences, is_valid_bio
 
 spacy = pytest.importorskip("spacy")
 seqeval_labeling = pytest.importorskip("seqeval.metrics.sequence_labeling")
@@ -204,17 +204,7 @@ def test_conll_columns_valid_bio_and_seqeval_agrees(store) -> None:
     report = export(store, "conll", buf)
     labels = ("CLAIM", "ACTOR", "LOCATION")
     assert report.notes == ["columns: token CLAIM ACTOR LOCATION"]
-    sentences: list[list[list[str]]] = []
-    current: list[list[str]] = []
-    for line in buf.getvalue().split("\n"):
-        if line.startswith("-DOCSTART-"):
-            continue
-        if not line:
-            if current:
-                sentences.append(current)
-            current = []
-            continue
-        current.append(line.split(" "))
+    sentences = conll_sentences(buf.getvalue())
     for column, label in enumerate(labels, 1):
         expected = expected_entities(store, (label,), one_layer=True)
         assert len(sentences) == len(expected)
