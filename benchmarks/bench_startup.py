@@ -36,10 +36,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 TARGETS = {10_000: 1.3, 100_000: 1.5}  # issue 12
 
-WORDS = (
+_PHRASE = (
     "the government said that officials would meet on the border after talks about the future "
     "of the region and its people while critics warned it was too late for a deal"
-).split()
+)
+WORDS = _PHRASE.split()
 NAMES = ["Mr Smith", "Anna Kovacs", "Paris", "the Ministry", "Kyiv", "NATO", "Sir John Major"]
 
 

@@ -100,9 +100,18 @@ class Entry(NamedTuple):
 _DIGITS = re.compile(r"\d+")
 
 
+_PADDED: dict[str, str] = {}  # digit run -> its sort form; file names repeat runs a lot
+
+
 def _pad(match: re.Match[str]) -> str:
-    digits = match.group().lstrip("0") or "0"
-    return f"{len(digits):04d}{digits}"
+    run = match.group()
+    padded = _PADDED.get(run)
+    if padded is None:
+        digits = run.lstrip("0") or "0"
+        padded = f"{len(digits):04d}{digits}"
+        if len(_PADDED) < 1 << 16:
+            _PADDED[run] = padded
+    return padded
 
 
 def natural_key(name: str) -> tuple[str, str]:
@@ -355,6 +364,11 @@ def load_corpus(path: str | Path) -> Corpus:
     new_entry = tuple.__new__  # Entry(file, rel) without NamedTuple's Python-level __new__
     append = entries.append
     for _, rel, file_path in files:
+        # the usual case without _suffix's slicing (hidden names never reach here from _walk;
+        # a file given by name may be one)
+        if rel.endswith(_COMMON_SUFFIXES) and rel[0] != ".":
+            append(new_entry(Entry, (file_path, rel, None)))
+            continue
         suffix = _suffix(rel)
         if suffix == ".jsonl":
             _list_jsonl(rel, file_path, entries, skipped, offsets)
@@ -368,6 +382,9 @@ def load_corpus(path: str | Path) -> Corpus:
     corpus = Corpus(base, entries, skipped)
     corpus._jsonl_offsets.update(offsets)
     return corpus
+
+
+_COMMON_SUFFIXES = (".txt", ".md")  # lower case: _suffix decides the rest (".TXT", ".jsonl")
 
 
 def _suffix(rel: str) -> str:
