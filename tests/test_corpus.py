@@ -332,3 +332,22 @@ def test_preview_of_skipped_entry(tmp_path: Path) -> None:
     corpus = load_corpus(tmp_path)
     assert corpus.preview(corpus.entries[0]) == ("bin.txt", None)
     assert corpus.skipped[0].reason.startswith("binary")
+
+
+def test_listing_order_and_types_match_natural_key_and_suffix(tmp_path: Path) -> None:
+    """The walk's shortcuts (per-folder keys, cached digit runs, the .txt/.md fast path) give
+    the order of ``natural_key`` over the whole relative path and the types of ``_suffix``."""
+    names = ["a007.txt", "a7.TXT", "a70.md", "A8.txt", "x.jsonl.txt", "b 2/c10.txt", "b 2/c9.md"]
+    names += ["b 10/c1.txt", "b2.txt", "007.md", "7.txt", "v1.2.10.txt", "v1.2.9.txt", "n.Md"]
+    names += ["report.txt.pdf", "data.jsonl"]
+    for name in names:
+        content = '{"text": "Line story here"}\n' if name.endswith(".jsonl") else "A story here\n"
+        write(tmp_path / name, content)
+    corpus = load_corpus(tmp_path)
+    listed = [e.name for e in corpus.entries]
+    supported = [n for n in names if n.rsplit(".", 1)[-1].lower() in ("txt", "md", "jsonl")]
+    expected = sorted(supported, key=natural_key)
+    assert listed == [n + ":1" if n.endswith(".jsonl") else n for n in expected]
+    assert [s.path for s in corpus.walk_skipped] == ["report.txt.pdf"]
+    single = load_corpus(tmp_path / "A8.txt")
+    assert [e.name for e in single.entries] == ["A8.txt"]

@@ -25,6 +25,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from annotator import listing_cache
 from annotator.model import Document
 from annotator.text import DecodeError, decode_bytes, sanitize
 
@@ -100,9 +101,18 @@ class Entry(NamedTuple):
 _DIGITS = re.compile(r"\d+")
 
 
+_PADDED: dict[str, str] = {}  # digit run -> its sort form; file names repeat runs a lot
+
+
 def _pad(match: re.Match[str]) -> str:
-    digits = match.group().lstrip("0") or "0"
-    return f"{len(digits):04d}{digits}"
+    run = match.group()
+    padded = _PADDED.get(run)
+    if padded is None:
+        digits = run.lstrip("0") or "0"
+        padded = f"{len(digits):04d}{digits}"
+        if len(_PADDED) < 1 << 16:
+            _PADDED[run] = padded
+    return padded
 
 
 def natural_key(name: str) -> tuple[str, str]:
@@ -345,8 +355,20 @@ def load_corpus(path: str | Path) -> Corpus:
     entries: list[Entry] = []
     skipped: list[Skipped] = []
     offsets: dict[str, list[tuple[int, int]]] = {}
+    folders: dict[str, listing_cache.Stamp] = {}
+    read: dict[str, listing_cache.Stamp] = {}
     if root.is_dir():
-        files = _walk(root, skipped)
+        cached = listing_cache.load(root)
+        if cached is not None:
+            new = tuple.__new__
+            corpus = Corpus(
+                root,
+                [new(Entry, item) for item in cached.entries],
+                [Skipped(*item) for item in cached.skipped],
+            )
+            corpus._jsonl_offsets.update(cached.offsets)
+            return corpus
+        files = _walk(root, skipped, folders)
         base = root
     else:
         base = root.parent
@@ -355,9 +377,14 @@ def load_corpus(path: str | Path) -> Corpus:
     new_entry = tuple.__new__  # Entry(file, rel) without NamedTuple's Python-level __new__
     append = entries.append
     for _, rel, file_path in files:
+        # the usual case without _suffix's slicing (hidden names never reach here from _walk;
+        # a file given by name may be one)
+        if rel.endswith(_COMMON_SUFFIXES) and rel[0] != ".":
+            append(new_entry(Entry, (file_path, rel, None)))
+            continue
         suffix = _suffix(rel)
         if suffix == ".jsonl":
-            _list_jsonl(rel, file_path, entries, skipped, offsets)
+            _list_jsonl(rel, file_path, entries, skipped, offsets, read)
         elif suffix in SUPPORTED_SUFFIXES:
             append(new_entry(Entry, (file_path, rel, None)))
         else:
@@ -367,7 +394,19 @@ def load_corpus(path: str | Path) -> Corpus:
             skipped.append(Skipped(rel, f"{what}; use .txt, .md or .jsonl"))
     corpus = Corpus(base, entries, skipped)
     corpus._jsonl_offsets.update(offsets)
+    if folders and len(entries) >= listing_cache.MIN_ENTRIES:
+        listing = listing_cache.Listing(
+            [tuple(entry) for entry in entries],  # type: ignore[misc]
+            [(item.path, item.reason) for item in skipped],
+            offsets,
+            folders,
+            read,
+        )
+        listing_cache.save(root, listing)
     return corpus
+
+
+_COMMON_SUFFIXES = (".txt", ".md")  # lower case: _suffix decides the rest (".TXT", ".jsonl")
 
 
 def _suffix(rel: str) -> str:
@@ -385,9 +424,11 @@ def _list_jsonl(
     entries: list[Entry],
     skipped: list[Skipped],
     offsets: dict[str, list[tuple[int, int]]],
+    read: dict[str, listing_cache.Stamp],
 ) -> None:
     """One entry per non-blank line (the file is scanned for newlines, not parsed)."""
     try:
+        read[path] = listing_cache.stamp(path)  # before reading: a later change shows
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as exc:
@@ -407,7 +448,9 @@ def _list_jsonl(
         skipped.append(Skipped(rel, "empty"))
 
 
-def _walk(root: Path, skipped: list[Skipped]) -> list[tuple[str, str, str]]:
+def _walk(
+    root: Path, skipped: list[Skipped], folders: dict[str, listing_cache.Stamp]
+) -> list[tuple[str, str, str]]:
     """(sort key, relative posix path, path) of every visible file; loops and hidden names reported.
 
     Strings only (no ``Path`` per file), and the natural sort key of a folder is computed once
@@ -422,6 +465,7 @@ def _walk(root: Path, skipped: list[Skipped]) -> list[tuple[str, str, str]]:
         folder, prefix = stack.pop()
         prefix_key = natural_key(prefix)[0]
         try:
+            folders[folder] = listing_cache.stamp(folder)  # before listing: a change shows
             with os.scandir(folder) as it:
                 items = list(it)
         except OSError as exc:

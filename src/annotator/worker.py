@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import multiprocessing.connection
 import os
 import sys
 import threading
@@ -49,12 +50,12 @@ class ProcessRunner:
         with self._lock:
             if self._closed:
                 raise RuntimeError(f"the {self.name} process runner is shut down")
-            with _real_stderr():  # processes (and multiprocessing's tracker) start here
+            with real_stderr():  # processes (and multiprocessing's tracker) start here
                 if self._pool is None:
                     self._pool = ProcessPoolExecutor(
                         max_workers=self.workers,
                         mp_context=multiprocessing.get_context(self.context),
-                        initializer=_quiet,
+                        initializer=quiet_worker,
                     )
                 pool = self._pool
                 try:
@@ -65,7 +66,7 @@ class ProcessRunner:
                     pool = self._pool = ProcessPoolExecutor(
                         max_workers=self.workers,
                         mp_context=multiprocessing.get_context(self.context),
-                        initializer=_quiet,
+                        initializer=quiet_worker,
                     )
                     inner = pool.submit(fn, *args, **kwargs)
         outer: Future[T] = Future()
@@ -110,7 +111,7 @@ class ProcessRunner:
 
 
 @contextlib.contextmanager
-def _real_stderr() -> Iterator[None]:
+def real_stderr() -> Iterator[None]:
     """Starting a process passes ``sys.stderr``'s file descriptor on; a TUI replaces
     ``sys.stderr`` with an object that has none (Textual captures prints), so put the real one
     back meanwhile."""
@@ -129,9 +130,28 @@ def _real_stderr() -> Iterator[None]:
         sys.stderr = current
 
 
-def _quiet() -> None:
-    """In the worker: nothing it prints may reach the terminal the UI draws on."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    for fd in (1, 2):
+def exit_with_parent() -> None:
+    """In a worker: exit as soon as the process that started it is gone.
+
+    A pool's workers wait for their next job forever; when the UI's process is killed
+    outright (SIGKILL, an out-of-memory kill, a browser session's process ended) they would
+    stay behind, holding its pipes open (``annotator serve`` waits on those) and memory."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+
+    def watch() -> None:
+        multiprocessing.connection.wait([parent.sentinel])
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
+def quiet_worker() -> None:
+    """In the worker: nothing it prints may reach the terminal the UI draws on, and it ends
+    with the UI's process."""
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
         os.dup2(devnull, fd)
     os.close(devnull)
+    exit_with_parent()

@@ -280,6 +280,10 @@ async def test_a_large_corpus_is_counted_in_another_process(team, monkeypatch):
 
 
 async def test_help_explains_the_review_keys(team):
+    import io
+
+    from rich.console import Console
+
     from annotator.tui.screens.review_help import ReviewHelpScreen
 
     app = make_app(team)
@@ -288,6 +292,11 @@ async def test_help_explains_the_review_keys(team):
         await pilot.press("question_mark")
         await pilot.pause()
         assert isinstance(app.screen, ReviewHelpScreen)
+        console = Console(width=160, record=True, file=io.StringIO())
+        console.print(app.screen.query_one("#help").content)
+        shown = console.export_text()
+        assert "take one annotator's version" in shown
+        assert "train the suggestion model" not in shown  # T means "take a version" here
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, ReviewHelpScreen)

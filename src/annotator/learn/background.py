@@ -12,15 +12,14 @@ on its next call (it stats the model folder), nothing else needs telling.
 from __future__ import annotations
 
 import multiprocessing
-import sys
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from annotator.learn.training import Outcome, train_database
+from annotator.worker import quiet_worker, real_stderr
 
 TRAIN_EVERY = 3  # articles marked done between two trainings in the app
 
@@ -54,23 +53,6 @@ def in_use_message(outcome: Outcome) -> str:
     if outcome.status == "up to date":
         line += " (up to date)"
     return line
-
-
-@contextmanager
-def _real_stderr() -> Iterator[None]:
-    """The terminal's stderr while a process starts: multiprocessing passes the child
-    ``sys.stderr.fileno()``, and a UI that captures output (Textual) has none to give."""
-    saved = sys.stderr
-    try:
-        usable = saved.fileno() >= 0
-    except (AttributeError, OSError, ValueError):
-        usable = False
-    if not usable and sys.__stderr__ is not None:
-        sys.stderr = sys.__stderr__
-    try:
-        yield
-    finally:
-        sys.stderr = saved
 
 
 def _train(db_path: str, force: bool) -> Outcome:
@@ -119,10 +101,12 @@ class BackgroundTrainer:
             if self._future is not None:
                 self._again = True
                 return True
-            with _real_stderr():
+            with real_stderr():
                 if self._pool is None:
                     self._pool = ProcessPoolExecutor(
-                        max_workers=1, mp_context=multiprocessing.get_context("spawn")
+                        max_workers=1,
+                        mp_context=multiprocessing.get_context("spawn"),
+                        initializer=quiet_worker,  # off the UI's terminal, ends with the app
                     )
                 future = self._pool.submit(_train, self.db_path, force)
             self._future = future

@@ -43,6 +43,8 @@ class ReviewApp(AnnotatorApp):
         )
         self._auto_accepted: set[str] = set()
         for key, action, description in REVIEW_KEYS:
+            # the review's meaning of the key replaces the annotator's (T: train the model)
+            self._bindings.key_to_bindings.pop(key, None)
             self._bindings.bind(key, action, description, show=False)
 
     # ------------------------------------------------------------------ wiring

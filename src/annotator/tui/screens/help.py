@@ -18,9 +18,10 @@ from annotator.model import LabelSchema
 from annotator.tui.keymap import BROWSER_NOTE, GROUPS, all_keys
 
 
-def key_tables(schema: LabelSchema) -> Group:
-    """One small two-column table per group of keys, flowed side by side when there is room."""
-    keys = all_keys(schema)
+def key_tables(schema: LabelSchema, *, replaced: frozenset[str] = frozenset()) -> Group:
+    """One small two-column table per group of keys, flowed side by side when there is room.
+    ``replaced``: keys another screen gives its own meaning (left out here)."""
+    keys = [k for k in all_keys(schema) if not set(k.keys) & replaced]
     tables = []
     for group in GROUPS:
         rows = [k for k in keys if k.group == group]

@@ -23,6 +23,9 @@ REVIEW_HELP = (
 )
 
 
+REPLACED = frozenset({"T"})  # the annotator's "train the model" is "take a version" here
+
+
 class ReviewHelpScreen(HelpScreen):
     def compose(self) -> ComposeResult:
         table = Table(
@@ -36,7 +39,7 @@ class ReviewHelpScreen(HelpScreen):
         table.add_column()
         for keys, what in REVIEW_HELP:
             table.add_row(Text(keys), Text(what))
-        body = Group(table, Text(""), key_tables(self.schema))
+        body = Group(table, Text(""), key_tables(self.schema, replaced=REPLACED))
         scroll = VerticalScroll(Static(body, id="help"))
         scroll.border_title = "Keys (Esc closes, ↑/↓ scroll)"
         yield scroll

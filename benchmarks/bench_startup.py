@@ -1,0 +1,194 @@
+"""Start-up to first frame: ``annotator DIR --db TMP`` on 10,000 and 100,000 articles vs a bare app.
+
+One run generates two folders of small article files in a temp dir (10,000 and 100,000 files,
+500 per sub-folder), then starts, in fresh interpreters launched the same way, interleaved:
+
+- a bare Textual app (an ``App`` composing one ``Static``),
+- the real CLI (``annotator.cli.main`` with ``sys.argv = ["annotator", DIR, "--db", TMP]``,
+  what the console script runs), twice per folder: with the listing cache
+  (``annotator.listing_cache``: what every start after the first sees) and without it
+  (``ANNOTATOR_CACHE_DIR=""``: the folder walked, as on the first start).
+
+Each child patches ``App.run`` to run headless at 120x40 with an auto-pilot, and notes two
+moments, in seconds since the parent launched it: **first paint** (the first time Textual hands
+a rendered screen to the driver, ``App._display``) and **settled** (``pilot.pause()`` after
+that: the first frame's follow-up messages handled). Then it exits. Medians over several
+repetitions; the ratios are against the bare app measured in the same run.
+
+    .venv/bin/python benchmarks/bench_startup.py [--reps N] [--sizes 10000,100000] [--profile]
+
+``--profile`` also writes ``startup-<N>.prof`` (cProfile of one app start per size, open it with
+``python -m pstats`` or snakeviz) into the current folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from annotator import listing_cache  # noqa: E402
+
+TARGETS = {10_000: 1.3, 100_000: 1.5}  # issue 12
+
+_PHRASE = (
+    "the government said that officials would meet on the border after talks about the future "
+    "of the region and its people while critics warned it was too late for a deal"
+)
+WORDS = _PHRASE.split()
+NAMES = ["Mr Smith", "Anna Kovacs", "Paris", "the Ministry", "Kyiv", "NATO", "Sir John Major"]
+
+
+def article(seed: int, words: int = 120) -> str:
+    rng = random.Random(seed)
+    lines = [
+        f"Talks on the border, story {seed}",
+        f"{rng.randint(1, 28)} March 2025, 10:{seed % 60:02d}",
+    ]
+    count = 0
+    while count < words:
+        n = rng.randint(8, 20)
+        body = [rng.choice(WORDS) for _ in range(n)]
+        body.insert(rng.randint(0, n), rng.choice(NAMES))
+        sentence = " ".join(body)
+        lines.append(sentence[0].upper() + sentence[1:] + ".")
+        count += n + 1
+    return "\n".join(lines) + "\n"
+
+
+def generate(folder: Path, count: int) -> None:
+    folder.mkdir()
+    for i in range(count):
+        sub = folder / f"batch {i // 500:03d}"
+        if i % 500 == 0:
+            sub.mkdir()
+        (sub / f"article_{i:06d}.txt").write_text(article(i), encoding="utf-8")
+
+
+# Runs in a fresh interpreter: argv = t0, mode ("bare" | "app"), then the CLI's arguments.
+CHILD = r"""
+import sys, time, json
+t0 = float(sys.argv[1]); mode = sys.argv[2]; args = sys.argv[3:]
+import textual.app
+marks = {}
+_display = textual.app.App._display
+def display(self, screen, renderable):
+    marks.setdefault("paint", time.time() - t0)
+    return _display(self, screen, renderable)
+textual.app.App._display = display
+_run = textual.app.App.run
+def run(self, *a, **k):
+    async def auto(pilot):
+        await pilot.pause()
+        marks["settled"] = time.time() - t0
+        self.exit()
+    return _run(self, headless=True, size=(120, 40), auto_pilot=auto)
+textual.app.App.run = run
+if mode == "bare":
+    from textual.app import App
+    from textual.widgets import Static
+    class Bare(App[None]):
+        def compose(self):
+            yield Static("bare")
+    Bare().run()
+else:
+    sys.argv = ["annotator", *args]  # what the console script sees
+    from annotator.cli import main
+    try:
+        main()
+    except SystemExit as exc:
+        if exc.code:
+            raise
+marks.setdefault("settled", marks.get("paint", float("nan")))
+print(json.dumps(marks))
+"""
+
+
+def launch(
+    child: Path, mode: str, args: list[str], env: dict[str, str], profile: Path | None = None
+) -> dict:
+    prefix = [sys.executable]
+    if profile is not None:
+        prefix += ["-m", "cProfile", "-o", str(profile)]
+    argv = [*prefix, str(child), repr(time.time()), mode, *args]
+    done = subprocess.run(argv, capture_output=True, text=True, env=env)
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:
+        raise SystemExit(f"{mode} {args} failed ({done.returncode}):\n{done.stderr[-2000:]}")
+    return json.loads(lines[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--reps", type=int, default=7)
+    parser.add_argument("--sizes", default="10000,100000")
+    parser.add_argument("--profile", action="store_true")
+    options = parser.parse_args()
+    sizes = [int(s) for s in options.sizes.split(",")]
+    tmp = Path(tempfile.mkdtemp(prefix="bench_startup"))
+    # as installed: bytecode cached (kept out of the checkout)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(tmp / "pycache")
+    child = tmp / "child.py"
+    child.write_text(CHILD, encoding="utf-8")
+    try:
+        folders = {}
+        for n in sizes:
+            start = time.perf_counter()
+            folders[n] = tmp / f"corpus{n}"
+            generate(folders[n], n)
+            print(f"generated {n:,} articles in {time.perf_counter() - start:.1f} s")
+        time.sleep(listing_cache.RACY_SECONDS)  # a folder changed just now is not cached
+        cached = dict(env, ANNOTATOR_CACHE_DIR=str(tmp / "cache"))
+        walked = dict(env, ANNOTATOR_CACHE_DIR="")  # no listing cache: every start walks
+        runs: dict[str, tuple[str, list[str], dict[str, str]]] = {"bare": ("bare", [], env)}
+        for n in sizes:
+            args = [str(folders[n]), "--db", str(tmp / f"db{n}.json")]
+            runs[f"{n:,}, listing cached"] = ("app", args, cached)
+            runs[f"{n:,}, folder walked"] = ("app", args, walked)
+        for mode, args, where in runs.values():
+            launch(child, mode, args, where)  # warm-up: bytecode, page cache, cache, db
+        results: dict[str, list[dict]] = {name: [] for name in runs}
+        for _ in range(options.reps):  # interleaved: a busy machine slows every mode alike
+            for name, (mode, args, where) in runs.items():
+                results[name].append(launch(child, mode, args, where))
+        report(results, options.reps)
+        if options.profile:
+            for n in sizes:
+                out = Path(f"startup-{n}.prof").resolve()
+                launch(child, "app", runs[f"{n:,}, listing cached"][1], cached, profile=out)
+                print(f"profile of one start on {n:,} articles: {out}")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
+
+
+def report(results: dict[str, list[dict]], reps: int) -> None:
+    def med(name: str, key: str) -> float:
+        return statistics.median(r[key] for r in results[name])
+
+    print(f"\nstart-up, ms since launch (median of {reps}; ratio = / bare app, same run)")
+    print(f"{'':<40}{'first paint':>12}{'ratio':>8}{'settled':>10}{'ratio':>8}{'target':>8}")
+    for name in results:
+        paint, settled = med(name, "paint"), med(name, "settled")
+        ratio_p, ratio_s = paint / med("bare", "paint"), settled / med("bare", "settled")
+        n = int(name.split(", ")[0].replace(",", "")) if name != "bare" else 0
+        target = f"{TARGETS[n]:.1f}x" if n in TARGETS else ""
+        label = "bare Textual app" if name == "bare" else f"annotator, {name}"
+        print(f"{label:<40}{paint * 1e3:>12.0f}{ratio_p:>7.2f}x{settled * 1e3:>10.0f}"
+              f"{ratio_s:>7.2f}x{target:>8}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
