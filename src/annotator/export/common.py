@@ -55,7 +55,8 @@ class ExportReport:
     spans: int = 0
     relations: int = 0
     sentences: int = 0  # conll, hf, claims: sequences written
-    # spans with an edge inside one of our tokens: the exported tokens are cut at it
+    # spans with an edge inside one of our tokens (spaCy: or on the space after one): the
+    # exported tokens are cut there
     realigned: int = 0
     # spans cut in pieces: at sentence breaks (conll/hf BIO), at line breaks (brat fragments)
     split: int = 0
