@@ -12,3 +12,19 @@ def is_valid_bio(tags: list[str]) -> bool:
             return False
         previous = tag
     return True
+
+
+def conll_sentences(text: str) -> list[list[list[str]]]:
+    """CoNLL export text -> sentences of rows (token, tag, tag, ...), ``-DOCSTART-`` left out."""
+    sentences: list[list[list[str]]] = []
+    current: list[list[str]] = []
+    for line in text.split("\n"):
+        if line.startswith("-DOCSTART-"):
+            continue
+        if not line:
+            if current:
+                sentences.append(current)
+            current = []
+            continue
+        current.append(line.split(" "))
+    return sentences

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from annotator.export import export
 from annotator.export.common import token_range
 from annotator.store import open_store
 from annotator.text import split_sentences, tokenize
-from bio_check import is_valid_bio
+from bio_check import conll_sentences, is_valid_bio
 
 spacy = pytest.importorskip("spacy")
 seqeval_labeling = pytest.importorskip("seqeval.metrics.sequence_labeling")
@@ -123,13 +124,36 @@ def test_spacy_export_char_spans_and_docbin(store) -> None:
 
 
 def test_spacy_tokens_are_ours_and_ws_is_right(store) -> None:
+    """Words are our tokens, cut only at span edges inside them; whitespace but the one space
+    after a token is a token; ``ws`` is that space: the tokens rebuild the text exactly."""
+    nlp = spacy.blank("en")
+    cut = 0
     for task in jsonl(store, "spacy"):
         text = task["text"]
-        assert [(t["start"], t["end"]) for t in task["tokens"]] == [
-            (u.start, u.end) for u in tokenize(text)
-        ]
-        for token in task["tokens"]:
-            assert token["ws"] == (token["end"] < len(text) and text[token["end"]].isspace())
+        edges = {e for item in task["spans"] for e in (item["start"], item["end"])}
+        expected = []
+        for unit in tokenize(text):
+            points = [unit.start, *sorted(p for p in edges if unit.start < p < unit.end), unit.end]
+            expected += list(pairwise(points))
+        tokens = task["tokens"]
+        words = [(t["start"], t["end"]) for t in tokens if not t["text"].isspace()]
+        assert words == expected
+        cut += len(words) - len(tokenize(text))
+        for token, after in zip(tokens, [*tokens[1:], None], strict=True):
+            follows = after["start"] if after else len(text)
+            assert token["ws"] == (follows == token["end"] + 1)
+            assert follows in (token["end"], token["end"] + 1)
+            if token["ws"]:
+                assert text[token["end"]] == " "
+        assert "".join(t["text"] + " " * t["ws"] for t in tokens) == text
+        words = [t["text"] for t in tokens]
+        doc = spacy.tokens.Doc(nlp.vocab, words=words, spaces=[t["ws"] for t in tokens])
+        assert doc.text == text
+        for item in task["spans"]:
+            found = doc.char_span(item["start"], item["end"])
+            assert found is not None, item
+            assert (found.start, found.end - 1) == (item["token_start"], item["token_end"])
+    assert cut == 2  # "etake the terr": "r|etake", "terr|itories"
 
 
 def expected_entities(store, labels: tuple[str, ...], one_layer: bool) -> list[set]:
@@ -180,17 +204,7 @@ def test_conll_columns_valid_bio_and_seqeval_agrees(store) -> None:
     report = export(store, "conll", buf)
     labels = ("CLAIM", "ACTOR", "LOCATION")
     assert report.notes == ["columns: token CLAIM ACTOR LOCATION"]
-    sentences: list[list[list[str]]] = []
-    current: list[list[str]] = []
-    for line in buf.getvalue().split("\n"):
-        if line.startswith("-DOCSTART-"):
-            continue
-        if not line:
-            if current:
-                sentences.append(current)
-            current = []
-            continue
-        current.append(line.split(" "))
+    sentences = conll_sentences(buf.getvalue())
     for column, label in enumerate(labels, 1):
         expected = expected_entities(store, (label,), one_layer=True)
         assert len(sentences) == len(expected)

@@ -106,7 +106,7 @@ def test_spacy_record_fields_tokens_and_relations() -> None:
     assert link["child_span"]["label"] == "ACTOR"
     assert task["answer"] == "accept"
     assert task["meta"]["doc_id"] == "d1" and task["meta"]["annotators"] == ["ann"]
-    assert report.misaligned == 0 and report.spans == 3 and report.relations == 1
+    assert report.realigned == 0 and report.spans == 3 and report.relations == 1
     for key in ("_input_hash", "_task_hash"):
         assert -(2**31) <= task[key] < 2**31
     again = spacy.record(
@@ -119,19 +119,25 @@ def test_spacy_record_fields_tokens_and_relations() -> None:
     json.dumps(task)
 
 
-def test_spacy_span_off_token_boundaries_is_covered_not_dropped() -> None:
+def test_spacy_span_off_token_boundaries_gets_tokens_cut_to_it() -> None:
     inner = span(TEXT, "ith sa", "ACTOR")  # inside "Smith" .. "said"
     blank = make_span("d1", TEXT, TEXT.index("\n"), TEXT.index("\n") + 1, "CLAIM")
+    space = span(TEXT, " forces", "LOCATION")  # starts on the space after "'s"
     report = ExportReport("spacy")
-    task = spacy.record(make_doc(spans=[inner, blank]), report=report)
-    assert len(task["spans"]) == 2 and report.misaligned == 2
-    item = next(s for s in task["spans"] if s["label"] == "ACTOR")
+    task = spacy.record(make_doc(spans=[inner, blank, space]), report=report)
+    assert len(task["spans"]) == 3 and report.realigned == 2  # the newline is a token already
     tokens = task["tokens"]
-    assert tokens[item["token_start"]]["text"] == "Smith"
-    assert tokens[item["token_end"]]["text"] == "said"
+    by_label = {s["label"]: s for s in task["spans"]}
+    words = [t["text"] for t in tokens]
+    item = by_label["ACTOR"]
+    assert words[item["token_start"] : item["token_end"] + 1] == ["ith", "sa"]
+    assert words[item["token_start"] - 1] == "Sm" and words[item["token_end"] + 1] == "id"
     assert (item["start"], item["end"]) == (inner.start, inner.end)
-    ws = next(s for s in task["spans"] if s["label"] == "CLAIM")
-    assert ws["token_start"] == ws["token_end"]
+    assert words[by_label["CLAIM"]["token_start"] : by_label["CLAIM"]["token_end"] + 1] == ["\n"]
+    loc = by_label["LOCATION"]
+    assert words[loc["token_start"] : loc["token_end"] + 1] == [" ", "forces"]
+    assert tokens[loc["token_start"] - 1]["ws"] is False  # the space is a token now
+    assert "".join(t["text"] + " " * t["ws"] for t in tokens) == TEXT
 
 
 def test_spacy_utf16_offsets() -> None:

@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from functools import cache
-from itertools import islice
+from itertools import islice, repeat
 from typing import Any, NamedTuple
 
 __all__ = [
@@ -40,8 +40,10 @@ __all__ = [
     "decode_bytes",
     "find_quotations",
     "sanitize",
+    "spacy_tokens",
     "split_paragraphs",
     "split_sentences",
+    "split_tokens",
     "token_spans",
     "tokenize",
 ]
@@ -303,11 +305,47 @@ def tokenize(text: str) -> list[Unit]:
 _CLITIC_SCAN = re.compile(_CLITIC_FAST.pattern.removesuffix("$"))
 
 
+@cache
 def _clitic_scan(clitic_re: Any) -> Any:
     """``clitic_re`` (a ``regex`` pattern) without its end anchor: every clitic, in one scan."""
-    import regex  # already imported by _grapheme_patterns; regex.compile caches the result
+    import regex  # already imported by _grapheme_patterns
 
     return regex.compile(clitic_re.pattern.removesuffix("$"))
+
+
+def _fast_clitic_scan(text: str) -> Any | None:
+    """The clitic scan for ``text`` when its tokens need no grapheme clusters, else None."""
+    if _MAY_CLUSTER.search(text) is None:
+        return _CLITIC_SCAN
+    _token_re, clustering_re, clitic_re = _grapheme_patterns()
+    if _has_clusters(text, clustering_re):
+        return None
+    return _clitic_scan(clitic_re)  # the clitic test tokenize uses for such text
+
+
+def _clitic_cuts(text: str, clitic: Any, starts: Any, ends: Any) -> dict[int, int]:
+    """Token index -> where its clitic starts, for every token that ends with one.
+
+    ``clitic`` (a scan pattern) is tried only at each apostrophe and the letter before it
+    ("n't"): finding the apostrophes is several times faster than scanning for clitics.
+    """
+    cuts: dict[int, int] = {}
+    if "'" not in text and "’" not in text:
+        return cuts
+    match = clitic.match
+    n = len(ends)
+    for quote in _APOSTROPHE.finditer(text):
+        at = quote.start()
+        found = match(text, at) or (match(text, at - 1) if at else None)
+        if found is None:
+            continue
+        i = bisect_left(ends, found.end())
+        if i < n and ends[i] == found.end() and starts[i] < found.start():
+            cuts[i] = found.start()
+    return cuts
+
+
+_APOSTROPHE = re.compile("['’]")
 
 
 def token_spans(text: str) -> list[tuple[int, int]]:
@@ -316,21 +354,14 @@ def token_spans(text: str) -> list[tuple[int, int]]:
     The exports' hot path: no :class:`Unit` per token, and clitics found by one scan of the
     text instead of a test per token (a corpus export tokenises millions of tokens).
     """
-    scan = _CLITIC_SCAN
-    if _MAY_CLUSTER.search(text) is not None:
-        _token_re, clustering_re, clitic_re = _grapheme_patterns()
-        if _has_clusters(text, clustering_re):  # grapheme clusters: tokenize's own path
-            return [(unit.start, unit.end) for unit in tokenize(text)]
-        scan = _clitic_scan(clitic_re)  # the clitic test tokenize uses for such text
-    spans = [match.span() for match in _TOKEN_FAST.finditer(text)]
-    if "'" not in text and "’" not in text:
+    scan = _fast_clitic_scan(text)
+    if scan is None:  # grapheme clusters: tokenize's own path
+        return [(unit.start, unit.end) for unit in tokenize(text)]
+    spans = list(map(_SPAN, _TOKEN_FAST.finditer(text)))
+    if not spans or ("'" not in text and "’" not in text):
         return spans
-    ends = [end for _start, end in spans]
-    cuts: dict[int, int] = {}  # token index -> where its clitic starts
-    for match in scan.finditer(text):
-        i = bisect_left(ends, match.end())
-        if i < len(spans) and ends[i] == match.end() and spans[i][0] < match.start():
-            cuts[i] = match.start()
+    starts, ends = zip(*spans, strict=True)
+    cuts = _clitic_cuts(text, scan, starts, ends)
     if not cuts:
         return spans
     out: list[tuple[int, int]] = []
@@ -342,6 +373,102 @@ def token_spans(text: str) -> list[tuple[int, int]]:
         previous = i + 1
     out.extend(spans[previous:])
     return out
+
+
+_SPAN = re.Match.span
+_START = re.Match.start
+_END = re.Match.end
+# A token or a run of whitespace, with the single space that may follow it (see spacy_tokens)
+_SPACY_FAST = re.compile(rf"(\s+|{_TOKEN_FAST.pattern})\x20?", re.VERBOSE)
+
+
+class SpacyTokens(NamedTuple):
+    """Tokens as spaCy keeps them: ``starts``, ``ends`` and ``follows`` per token.
+
+    ``follows[i]`` is where what comes after token ``i`` starts: ``ends[i] + 1`` when one
+    space follows it that is no token (spaCy's ``whitespace_``, Prodigy's ``ws``), else
+    ``ends[i]``. Every character of the text is in exactly one token or is such a space.
+    """
+
+    starts: list[int]
+    ends: list[int]
+    follows: list[int]
+
+
+def spacy_tokens(text: str) -> SpacyTokens:
+    """Our tokens (exactly :func:`token_spans`) and, between them, spaCy's whitespace tokens.
+
+    spaCy makes one space after a token that token's trailing whitespace and every other
+    whitespace a token of its own: a run at the start of the text whole, elsewhere the rest of
+    a run after its first space (``"a \\n b"`` -> ``a`` + space, ``"\\n "``, ``b``). So the
+    words and the ``ws`` flags rebuild the text exactly (``spacy.tokens.Doc(vocab, words,
+    spaces).text == text``). One regex scan on the common path.
+    """
+    scan = _fast_clitic_scan(text)
+    if scan is None:
+        return _with_whitespace(text, token_spans(text))
+    matches = list(_SPACY_FAST.finditer(text))
+    starts = list(map(_START, matches))
+    ends = list(map(_END, matches, repeat(1)))
+    follows = list(map(_END, matches))
+    cuts = _clitic_cuts(text, scan, starts, ends)
+    if cuts:
+        return split_tokens(SpacyTokens(starts, ends, follows), {i: [p] for i, p in cuts.items()})
+    return SpacyTokens(starts, ends, follows)
+
+
+def _with_whitespace(text: str, spans: list[tuple[int, int]]) -> SpacyTokens:
+    """:func:`spacy_tokens` from our tokens, gap by gap (the path for grapheme clusters)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    follows: list[int] = []
+    previous = 0
+    for start, end in [*spans, (len(text), len(text))]:
+        if start > previous:
+            if starts and text[previous] == " ":
+                follows[-1] = previous = previous + 1
+            if start > previous:
+                starts.append(previous)
+                ends.append(start)
+                follows.append(start)
+        if end > start:
+            starts.append(start)
+            ends.append(end)
+            follows.append(end)
+        previous = end
+    return SpacyTokens(starts, ends, follows)
+
+
+def split_tokens(tokens: SpacyTokens, cuts: dict[int, list[int]]) -> SpacyTokens:
+    """``tokens`` with token ``i`` cut at each point of ``cuts[i]`` (sorted, distinct).
+
+    A point inside the token (``starts[i] < p < ends[i]``) splits it; the point ``ends[i]``
+    of a token followed by a space makes that space a token of its own.
+    """
+    starts: list[int] = []
+    ends: list[int] = []
+    follows: list[int] = []
+    done = 0
+    for i in sorted(cuts):
+        starts += tokens.starts[done:i]
+        ends += tokens.ends[done:i]
+        follows += tokens.follows[done:i]
+        start, end, follow = tokens.starts[i], tokens.ends[i], tokens.follows[i]
+        for point in cuts[i]:
+            starts.append(start)
+            ends.append(point)
+            follows.append(point)
+            if point == end:  # the space after the token becomes one
+                end = follow
+            start = point
+        starts.append(start)
+        ends.append(end)
+        follows.append(follow)
+        done = i + 1
+    starts += tokens.starts[done:]
+    ends += tokens.ends[done:]
+    follows += tokens.follows[done:]
+    return SpacyTokens(starts, ends, follows)
 
 
 def _tokenize_clusters(text: str, token_re: Any, clitic_re: Any) -> list[Unit]:

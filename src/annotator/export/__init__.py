@@ -131,8 +131,11 @@ def iter_documents(
     options: ExportOptions,
     report: ExportReport | None = None,
     progress: Progress | None = None,
+    *,
+    checked: bool = False,
 ) -> Iterator[ExportDoc]:
-    """The store's documents as :class:`ExportDoc`, one at a time, filtered by ``options``."""
+    """The store's documents as :class:`ExportDoc`, one at a time, filtered by ``options``;
+    every span is checked against the text unless ``checked`` (the caller ran ``_validate``)."""
     total = sum(1 for _ in store.documents()) if progress else 0
     done = 0
     for info in store.documents():
@@ -142,7 +145,13 @@ def iter_documents(
                 progress(done, total)
             continue
         spans, relations = select(
-            info.id, info.text, store.spans(info.id), store.relations(info.id), options, report
+            info.id,
+            info.text,
+            store.spans(info.id),
+            store.relations(info.id),
+            options,
+            report,
+            checked=checked,
         )
         yield ExportDoc(
             id=info.id,
@@ -269,8 +278,8 @@ def export(
     if fmt == "conll":
         report.notes.append("columns: token " + " ".join(written))
     ctx = Context(options, report, written, store)
-    _validate(store, options)
-    docs = iter_documents(store, options, report, progress)
+    _validate(store, options)  # before anything is written, so a refused export writes nothing
+    docs = iter_documents(store, options, report, progress, checked=True)
     if spec.kind == "folder":
         _write_folder(spec, docs, ctx, out)
         return report

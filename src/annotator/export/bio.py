@@ -4,7 +4,9 @@ A tag column is one layer: spans in it cannot overlap. When spans of one column 
 (nested or crossing), the outer (earlier, then longer) span is kept and the inner one is counted
 in ``ExportReport.dropped``. Sentences are the sequences: a span that crosses a sentence break
 restarts with ``B-`` in the next sentence (counted in ``ExportReport.split``), so every sequence
-is valid BIO on its own. Boilerplate sentences are not written.
+is valid BIO on its own. Boilerplate sentences are not written. A token that a written span
+starts or ends inside is cut at the span's edge (:func:`.tokens.align`), so the span's tags lie
+on exactly its characters ("Kyiv" of "Kyiv's" is tagged, "'s" is not).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from annotator.model import Span
 
 from .common import ExportDoc, ExportReport, token_range
+from .tokens import align, word_tokens
 
 NESTED = "nested or overlapping in one tag layer (outer span kept)"
 NO_TOKEN = "without any token (whitespace only)"
@@ -53,19 +56,22 @@ def tagged_sentences(
     doc: ExportDoc, columns: Sequence[Sequence[str]], report: ExportReport
 ) -> Iterator[tuple[list[str], list[list[str]]]]:
     """Per sentence: its token texts and one BIO tag list per column (labels of that column)."""
-    tokens = doc.token_spans
-    starts = [start for start, _end in tokens]
-    ends = [end for _start, end in tokens]
-    ranges = sentence_token_ranges(doc, starts)
-    included = bytearray(len(tokens))
-    for i, j in ranges:
-        included[i:j] = b"\x01" * (j - i)
-    tag_columns: list[list[str]] = []
+    layers = []
     for labels in columns:
         kept, dropped = one_layer(s for s in doc.spans if s.label in labels)
         if dropped:
             report.dropped[NESTED] += len(dropped)
-        tags = ["O"] * len(tokens)
+        layers.append(kept)
+    edges = [(span.start, span.end) for kept in layers for span in kept]
+    (starts, ends, _ends), realigned = align(word_tokens(doc.token_spans), edges)
+    report.realigned += realigned
+    ranges = sentence_token_ranges(doc, starts)
+    included = bytearray(len(starts))
+    for i, j in ranges:
+        included[i:j] = b"\x01" * (j - i)
+    tag_columns: list[list[str]] = []
+    for kept in layers:
+        tags = ["O"] * len(starts)
         for span in kept:
             first, final = token_range(starts, ends, span.start, span.end)
             if first > final:
@@ -74,8 +80,6 @@ def tagged_sentences(
             if not any(included[first : final + 1]):
                 report.dropped[OUTSIDE] += 1
                 continue
-            if starts[first] != span.start or ends[final] != span.end:
-                report.misaligned += 1
             report.spans += 1
             tags[first] = "B-" + span.label
             inside = "I-" + span.label
@@ -90,4 +94,4 @@ def tagged_sentences(
                 report.split += 1
         report.sentences += 1
         text = doc.text
-        yield [text[start:end] for start, end in tokens[i:j]], cols
+        yield [text[start:end] for start, end in zip(starts[i:j], ends[i:j], strict=True)], cols

@@ -55,8 +55,9 @@ class ExportReport:
     spans: int = 0
     relations: int = 0
     sentences: int = 0  # conll, hf, claims: sequences written
-    # spans written whose edges are not token boundaries (the token range covers them)
-    misaligned: int = 0
+    # spans with an edge inside one of our tokens (spaCy: or on the space after one): the
+    # exported tokens are cut there
+    realigned: int = 0
     # spans cut in pieces: at sentence breaks (conll/hf BIO), at line breaks (brat fragments)
     split: int = 0
     # spans not written, by reason (e.g. nested in one BIO layer)
@@ -81,10 +82,8 @@ class ExportReport:
         extra = [f"{count} {reason}" for reason, count in sorted(self.dropped.items())]
         if self.split:
             extra.append(f"{self.split} spans split")
-        if self.misaligned:
-            extra.append(
-                f"{self.misaligned} spans not on token boundaries (token range covers them)"
-            )
+        if self.realigned:
+            extra.append(f"{self.realigned} spans inside tokens (tokens cut at their edges)")
         if self.filtered_spans:
             extra.append(f"{self.filtered_spans} spans left out by the options")
         if extra:
@@ -181,8 +180,11 @@ def select(
     relations: Iterable[Relation],
     options: ExportOptions,
     report: ExportReport | None = None,
+    *,
+    checked: bool = False,
 ) -> tuple[list[Span], list[Relation]]:
-    """The spans and relations ``options`` keep, checked; relations need both ends kept."""
+    """The spans and relations ``options`` keep, checked (unless ``checked``: the caller did);
+    relations need both ends kept."""
     kept: list[Span] = []
     left_out = 0
     for span in spans:
@@ -193,7 +195,8 @@ def select(
         ):
             left_out += 1
             continue
-        check_span(doc_id, text, span)
+        if not checked:
+            check_span(doc_id, text, span)
         kept.append(span)
     kept.sort(key=lambda s: s.sort_key)
     # One span per (start, end, label): a duplicate (a store that let one in) is written once
