@@ -125,3 +125,21 @@ def test_relative_paths_from_another_folder_are_not_mixed_up(
     monkeypatch.chdir(tmp_path / "two")
     names = [e.name for e in load_corpus("corpus").entries]
     assert "only-two.txt" in names
+
+
+def test_cached_entries_are_made_only_when_asked_for(tmp_path: Path, cache: Path) -> None:
+    root = _tree(tmp_path / "corpus")
+    first = _listing(root)[0]
+    corpus = load_corpus(root)
+    entries = corpus.entries
+    assert isinstance(entries, listing_cache.Packed)
+    made: list[tuple] = []
+    make = entries.make
+    entries.make = lambda item: made.append(item) or make(item)  # type: ignore[method-assign]
+    assert list(corpus.names()) == [e.name for e in first]
+    assert made == []  # the names come without making the entries
+    assert entries[4] == first[4] and entries[-1] == first[-1] and entries[1:3] == first[1:3]
+    assert isinstance(entries[3], corpus_module.Entry) and entries[3].line == 1  # a .jsonl line
+    assert len(entries) == len(first) and list(entries) == first
+    with pytest.raises(IndexError):
+        entries[len(first)]

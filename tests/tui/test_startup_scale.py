@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from annotator.corpus import Corpus, load_corpus
+from annotator.corpus import Corpus, Skipped, load_corpus
+from annotator.store import open_store
 from annotator.tui import AnnotatorApp
 from annotator.tui.widgets.corpus_list import CorpusList
 
@@ -59,6 +60,7 @@ async def test_list_of_100000_entries_is_one_virtual_widget(tmp_path: Path) -> N
         await pilot.pause()
         listing = app.query_one(CorpusList)
         assert len(listing.children) == 0
+        assert len(list(app.rows.made())) < 100  # rows are made when drawn, not all at start
         assert len(list(app.screen.walk_children())) < 40  # no widget per row
         assert listing.virtual_size.height == 100_001  # rows plus the skipped-files row
         assert "Talks on the border" in listing.render_line(0).text
@@ -66,3 +68,35 @@ async def test_list_of_100000_entries_is_one_virtual_widget(tmp_path: Path) -> N
         await pilot.press("end")
         await pilot.pause()
         assert listing.cursor == 100_000 and listing.scroll_offset.y > 99_000
+
+
+@pytest.mark.parametrize(
+    ("statuses", "opened"),
+    [
+        ({}, 0),
+        ({0: "done", 1: "done", 2: "new", 5: "done"}, 2),
+        ({0: "done", 1: "done", 5: "done"}, 2),
+        ({0: "done", 3: "done", 17: "in_progress", 30: "in_progress"}, 17),
+        ({i: "done" for i in range(40)}, 0),
+    ],
+)
+async def test_start_opens_first_in_progress_else_first_not_done(
+    tmp_path: Path, statuses: dict[int, str], opened: int
+) -> None:
+    """The article opened at start comes from the store's statuses (rows are not all made)."""
+    folder = _folder(tmp_path / "corpus", 40)
+    corpus = load_corpus(folder)
+    db = tmp_path / "db.json"
+    with open_store(db) as store:
+        for i, status in statuses.items():
+            doc = corpus.load(corpus.entries[i])
+            assert not isinstance(doc, Skipped)
+            store.add_document(doc)
+            store.set_status(doc.id, status)
+    app = AnnotatorApp(folder, db, corpus=load_corpus(folder), suggest_on_open=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.position == opened
+        assert app.doc is not None and app.doc.path == f"story {opened}.txt"
+        for i, status in statuses.items():
+            assert app.rows[i].status == status

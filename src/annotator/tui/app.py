@@ -29,7 +29,7 @@ from annotator.tui.commands import AnnotatorCommands
 from annotator.tui.linking import LinkingMixin
 from annotator.tui.names import NameFinder
 from annotator.tui.suggesting import SuggestionActions
-from annotator.tui.widgets.corpus_list import CorpusList, Row
+from annotator.tui.widgets.corpus_list import CorpusList, Rows
 from annotator.tui.widgets.label_bar import LabelBar
 from annotator.tui.widgets.span_panel import SpanPanel
 from annotator.tui.widgets.status_bar import StatusBar
@@ -84,8 +84,8 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
         self.schema = self.store.schema
         self._history: History | None = None
         self.guidelines_path = guidelines
-        self.entries = list(corpus.entries)
-        self.rows = [Row(entry.name) for entry in self.entries]
+        self.entries = corpus.entries  # a lazy sequence when listed from the cache: no copy
+        self.rows = Rows(corpus.names())  # each Row made when drawn or touched
         self.position = -1  # index into entries of the open article
         self.doc: Document | None = None
         self.index: TextIndex | None = None
@@ -167,26 +167,35 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
         self._open_suggest_gate()
 
     def _first_open_position(self) -> int | None:
-        """The first article in progress, else the first not done, else the first readable."""
-        for wanted in ("in_progress", "new"):
-            for i, row in enumerate(self.rows):
-                if row.status == wanted:
-                    found = self._step_position(i - 1, 1)
-                    if found is not None:
-                        return found
-                    break
+        """The first article in progress, else the first not done, else the first readable.
+
+        Only the rows of articles in the store can be other than new (see
+        ``_fill_rows_from_store``): the others are not looked at, nor made.
+        """
+        stored = dict(self.rows.made())
+        in_progress = [i for i, row in stored.items() if row.status == "in_progress"]
+        first_new = 0
+        while first_new in stored and stored[first_new].status != "new":
+            first_new += 1
+        for first in (min(in_progress, default=None), first_new):
+            if first is not None and first < len(self.entries):
+                found = self._step_position(first - 1, 1)
+                if found is not None:
+                    return found
         return self._step_position(-1, 1)
 
     def _fill_rows_from_store(self) -> None:
-        by_path = {info.path: info for info in self.store.documents()}
-        for row in self.rows:
-            info = by_path.get(row.name)
-            if info is not None:
-                row.doc_id = info.id
-                row.status = info.status
-                row.title = info.title or row.name
-                row.date = info.date
-                row.spans = _decided(self.store.spans(info.id))
+        """Status, title and span count of the articles in the store (found by name)."""
+        for info in self.store.documents():
+            i = self.corpus.position(info.path)
+            if i is None or not (0 <= i < len(self.rows)) or self.entries[i].name != info.path:
+                continue
+            row = self.rows[i]
+            row.doc_id = info.id
+            row.status = info.status
+            row.title = info.title or row.name
+            row.date = info.date
+            row.spans = _decided(self.store.spans(info.id))
 
     @work(thread=True, exclusive=True, group="previews")
     def fill_previews(self) -> None:
@@ -645,7 +654,7 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
             return
         self._say(f"saved · {verb} {step.description}")
         if self.doc is not None and step.doc_id and step.doc_id != self.doc.id:
-            for i, row in enumerate(self.rows):
+            for i, row in self.rows.made():  # a row with a doc id has been made
                 if row.doc_id == step.doc_id:
                     self.open_article(i)
                     break
