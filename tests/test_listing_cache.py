@@ -143,3 +143,28 @@ def test_cached_entries_are_made_only_when_asked_for(tmp_path: Path, cache: Path
     assert len(entries) == len(first) and list(entries) == first
     with pytest.raises(IndexError):
         entries[len(first)]
+
+
+def test_cached_corpus_only_without_a_walk(tmp_path: Path, cache: Path) -> None:
+    root = _tree(tmp_path / "corpus")
+    assert corpus_module.cached_corpus(root) is None  # never listed: the app walks it
+    listed = _listing(root)[0]
+    again = corpus_module.cached_corpus(root)
+    assert again is not None and list(again.entries) == listed
+    single = corpus_module.cached_corpus(root / "a2.md")  # a file needs no walk
+    assert single is not None and [e.name for e in single.entries] == ["a2.md"]
+
+
+def test_has_entries_stops_at_the_first_article(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    (root / "deep" / "er").mkdir(parents=True)
+    (root / "notes.pdf").write_text("x")
+    (root / ".hidden.txt").write_text("A hidden story\n")
+    assert not corpus_module.has_entries(root)
+    (root / "empty.jsonl").write_text("\n\n")
+    assert not corpus_module.has_entries(root)  # a .jsonl file counts by its lines
+    (root / "lines.jsonl").write_text('{"text": "One story"}\n')
+    assert corpus_module.has_entries(root)
+    (root / "lines.jsonl").unlink()
+    (root / "deep" / "er" / "A.TXT").write_text("A story\n")
+    assert corpus_module.has_entries(root)

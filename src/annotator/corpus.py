@@ -20,7 +20,7 @@ import json
 import os
 import re
 import warnings
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -38,6 +38,8 @@ __all__ = [
     "CorpusError",
     "Entry",
     "Skipped",
+    "cached_corpus",
+    "has_entries",
     "load_corpus",
     "natural_key",
     "parse_article",
@@ -381,13 +383,49 @@ def _line_ranges(data: bytes) -> list[tuple[int, int]]:
 # --------------------------------------------------------------------------- walking
 
 
-def load_corpus(path: str | Path) -> Corpus:
-    """List the articles under ``path`` (a file or a folder, recursive) without reading them."""
+def _root(path: str | Path) -> Path:
     root = Path(path).expanduser()
     if not root.exists():
         if root.is_symlink():
             raise CorpusError(f"{path}: broken symbolic link")
         raise CorpusError(f"{path}: no such file or folder")
+    return root
+
+
+def _from_cache(root: Path, cached: listing_cache.Listing) -> Corpus:
+    entries = cached.entries
+    if isinstance(entries, listing_cache.Packed):
+        entries.make = functools.partial(tuple.__new__, Entry)  # type: ignore[assignment]
+    corpus = Corpus(root, entries, [Skipped(*item) for item in cached.skipped])
+    corpus._jsonl_offsets.update(cached.offsets)
+    return corpus
+
+
+def cached_corpus(path: str | Path) -> Corpus | None:
+    """The listing of ``path`` when it needs no walk (a file, or a folder whose listing cache is
+    valid); None when the folder must be walked (``load_corpus``, which then caches it)."""
+    root = _root(path)
+    if not root.is_dir():
+        return load_corpus(root)
+    cached = listing_cache.load(root)
+    return None if cached is None else _from_cache(root, cached)
+
+
+def has_entries(path: str | Path) -> bool:
+    """Whether ``load_corpus(path)`` lists anything, without walking the whole folder when it
+    holds a ``.txt`` or ``.md`` file (the walk stops at the first one)."""
+    root = _root(path)
+    if root.is_dir() and _walk(root, [], {}, first=True):
+        return True
+    return bool(load_corpus(root).entries)
+
+
+def load_corpus(path: str | Path, progress: Callable[[int], None] | None = None) -> Corpus:
+    """List the articles under ``path`` (a file or a folder, recursive) without reading them.
+
+    ``progress(files found so far)`` is called after each folder walked (it may raise to stop).
+    """
+    root = _root(path)
     entries: list[Entry] = []
     skipped: list[Skipped] = []
     offsets: dict[str, list[tuple[int, int]]] = {}
@@ -396,17 +434,8 @@ def load_corpus(path: str | Path) -> Corpus:
     if root.is_dir():
         cached = listing_cache.load(root)
         if cached is not None:
-            entries_of = cached.entries
-            if isinstance(entries_of, listing_cache.Packed):
-                entries_of.make = functools.partial(tuple.__new__, Entry)  # type: ignore[assignment]
-            corpus = Corpus(
-                root,
-                entries_of,  # type: ignore[arg-type]
-                [Skipped(*item) for item in cached.skipped],
-            )
-            corpus._jsonl_offsets.update(cached.offsets)
-            return corpus
-        files = _walk(root, skipped, folders)
+            return _from_cache(root, cached)
+        files = _walk(root, skipped, folders, progress=progress)
         base = root
     else:
         base = root.parent
@@ -487,9 +516,16 @@ def _list_jsonl(
 
 
 def _walk(
-    root: Path, skipped: list[Skipped], folders: dict[str, listing_cache.Stamp]
+    root: Path,
+    skipped: list[Skipped],
+    folders: dict[str, listing_cache.Stamp],
+    *,
+    progress: Callable[[int], None] | None = None,
+    first: bool = False,
 ) -> list[tuple[str, str, str]]:
     """(sort key, relative posix path, path) of every visible file; loops and hidden names reported.
+
+    ``first``: stop at the first ``.txt`` or ``.md`` file (returned alone); [] when there is none.
 
     Strings only (no ``Path`` per file), and the natural sort key of a folder is computed once
     for all its files: ``natural_key(prefix + name)[0] == key(prefix) + key(name)`` because a
@@ -500,6 +536,8 @@ def _walk(
     stack: list[tuple[str, str]] = [(str(root), "")]
     digits, pad = _DIGITS.sub, _pad
     while stack:
+        if progress is not None:
+            progress(len(files))
         folder, prefix = stack.pop()
         prefix_key = natural_key(prefix)[0]
         try:
@@ -536,6 +574,10 @@ def _walk(
                 visited[real] = rel
                 stack.append((item.path, rel + "/"))
             elif is_file:
+                if first:
+                    if name.lower().endswith(_COMMON_SUFFIXES):
+                        return [(prefix_key + digits(pad, name.casefold()), rel, item.path)]
+                    continue
                 files.append((prefix_key + digits(pad, name.casefold()), rel, item.path))
             elif item.is_symlink():
                 skipped.append(Skipped(rel, "broken symbolic link"))

@@ -100,3 +100,64 @@ async def test_start_opens_first_in_progress_else_first_not_done(
         assert app.doc is not None and app.doc.path == f"story {opened}.txt"
         for i, status in statuses.items():
             assert app.rows[i].status == status
+
+
+async def test_background_walk_fills_the_list_and_keys_work_meanwhile(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder without a listing is walked after the first frame: the status line counts the
+    files, keys are handled meanwhile, then the list fills in (natural order) and the first
+    article opens."""
+    import threading
+
+    from annotator.tui import app as app_module
+
+    folder = tmp_path / "corpus"
+    for i in (10, 2, 1, 30):
+        (folder / f"part {i}").mkdir(parents=True)
+        for j in (3, 20, 1):
+            (folder / f"part {i}" / f"story {j}.txt").write_text(
+                f"Talks in part {i}, story {j}\n\nThe minister said no.\n", encoding="utf-8"
+            )
+    expected = [e.name for e in load_corpus(folder).entries]
+    counted = threading.Event()
+    release = threading.Event()
+    real = app_module.load_corpus
+
+    def slow(path, progress=None):  # type: ignore[no-untyped-def]
+        def report(count: int) -> None:
+            assert progress is not None
+            progress(count)
+            if count >= 3:  # a few folders in: hold the walk until the test has pressed keys
+                counted.set()
+                release.wait(10)
+
+        return real(path, progress=report)
+
+    monkeypatch.setattr(app_module, "load_corpus", slow)
+    monkeypatch.setattr(app_module, "PROGRESS_SECONDS", 0.0)
+    app = AnnotatorApp(folder, tmp_path / "db.json", suggest_on_open=False, walk_in_background=True)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        for _ in range(100):
+            if counted.is_set() and "listing… 3 files" in app.status_bar.info.message:
+                break
+            await pilot.pause(0.02)
+        assert app.doc is None and len(app.rows) == 0
+        assert "listing… 3 files" in app.status_bar.info.message
+        corpus_list = app.query_one(CorpusList)
+        shown = corpus_list.display
+        await pilot.press("f")  # keys work while the folder is walked
+        assert corpus_list.display != shown or corpus_list.has_focus
+        await pilot.press("!")
+        assert "still listing" in app.status_bar.info.message
+        release.set()
+        for _ in range(200):
+            if app.doc is not None:
+                break
+            await pilot.pause(0.02)
+        assert [row.name for row in app.rows] == expected
+        assert app.doc is not None and app.doc.path == "part 1/story 1.txt" and app.position == 0
+        assert app.status_bar.info.total == 12
+        await pilot.press(">")
+        assert app.doc.path == "part 1/story 3.txt"
