@@ -50,7 +50,11 @@ async def test_start_up_reads_only_the_opened_article(
         assert reads == ["story 0.txt", "story 1.txt"]
 
 
-async def test_list_of_100000_entries_is_one_virtual_widget(tmp_path: Path) -> None:
+async def test_list_of_100000_entries_is_one_virtual_widget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # no background previews: they make every row (titles), after the first frame by design
+    monkeypatch.setattr(AnnotatorApp, "fill_previews", lambda self: None)
     folder = _folder(tmp_path / "corpus", 3)
     corpus = load_corpus(folder)
     many = [corpus.entries[i % 3]._replace(name=f"batch/{i:06d}.txt") for i in range(100_000)]
@@ -63,7 +67,7 @@ async def test_list_of_100000_entries_is_one_virtual_widget(tmp_path: Path) -> N
         assert len(list(app.rows.made())) < 100  # rows are made when drawn, not all at start
         assert len(list(app.screen.walk_children())) < 40  # no widget per row
         assert listing.virtual_size.height == 100_001  # rows plus the skipped-files row
-        assert "Talks on the border" in listing.render_line(0).text
+        assert "Talks on the border" in listing.render_line(0).text  # the opened article
         listing.focus()
         await pilot.press("end")
         await pilot.pause()
@@ -139,7 +143,7 @@ async def test_background_walk_fills_the_list_and_keys_work_meanwhile(
     app = AnnotatorApp(folder, tmp_path / "db.json", suggest_on_open=False, walk_in_background=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
-        for _ in range(100):
+        for _ in range(500):  # generous: a busy machine
             if counted.is_set() and "listing… 3 files" in app.status_bar.info.message:
                 break
             await pilot.pause(0.02)
@@ -152,7 +156,7 @@ async def test_background_walk_fills_the_list_and_keys_work_meanwhile(
         await pilot.press("!")
         assert "still listing" in app.status_bar.info.message
         release.set()
-        for _ in range(200):
+        for _ in range(500):
             if app.doc is not None:
                 break
             await pilot.pause(0.02)
