@@ -351,3 +351,29 @@ def test_listing_order_and_types_match_natural_key_and_suffix(tmp_path: Path) ->
     assert [s.path for s in corpus.walk_skipped] == ["report.txt.pdf"]
     single = load_corpus(tmp_path / "A8.txt")
     assert [e.name for e in single.entries] == ["A8.txt"]
+
+
+def test_position_finds_listed_names_without_building_the_map(tmp_path: Path) -> None:
+    names = ["a007.txt", "a7.TXT", "a70.md", "b 2/c10.txt", "b 2/c9.md", "b2.txt", "7.txt"]
+    for name in names:
+        write(tmp_path / name, f"A story called {name}\n")
+    corpus = load_corpus(tmp_path)
+    for i, entry in enumerate(corpus.entries):
+        assert corpus.position(entry.name) == i
+    assert corpus._index is None  # every name found by the binary search
+    assert corpus.position("nowhere.txt") is None
+    assert corpus._index is not None  # a miss builds the map once: still exact
+    assert [corpus.position(e.name) for e in corpus.entries] == list(range(len(names)))
+
+
+def test_position_of_jsonl_lines_and_unordered_entries(tmp_path: Path) -> None:
+    write(
+        tmp_path / "f.jsonl", "".join(f'{{"text": "Story number {i} here"}}\n' for i in range(12))
+    )
+    write(tmp_path / "f.jsonl.txt", "A story after the lines\n")
+    corpus = load_corpus(tmp_path)
+    assert [corpus.position(e.name) for e in corpus.entries] == list(range(13))
+    shuffled = Corpus(corpus.root, list(reversed(corpus.entries)), [])
+    assert [shuffled.position(e.name) for e in shuffled.entries] == list(range(13))
+    doc = shuffled.load(shuffled.entries[0])
+    assert isinstance(doc, Document) and doc.text == "A story after the lines\n"

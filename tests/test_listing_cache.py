@@ -125,3 +125,46 @@ def test_relative_paths_from_another_folder_are_not_mixed_up(
     monkeypatch.chdir(tmp_path / "two")
     names = [e.name for e in load_corpus("corpus").entries]
     assert "only-two.txt" in names
+
+
+def test_cached_entries_are_made_only_when_asked_for(tmp_path: Path, cache: Path) -> None:
+    root = _tree(tmp_path / "corpus")
+    first = _listing(root)[0]
+    corpus = load_corpus(root)
+    entries = corpus.entries
+    assert isinstance(entries, listing_cache.Packed)
+    made: list[tuple] = []
+    make = entries.make
+    entries.make = lambda item: made.append(item) or make(item)  # type: ignore[method-assign]
+    assert list(corpus.names()) == [e.name for e in first]
+    assert made == []  # the names come without making the entries
+    assert entries[4] == first[4] and entries[-1] == first[-1] and entries[1:3] == first[1:3]
+    assert isinstance(entries[3], corpus_module.Entry) and entries[3].line == 1  # a .jsonl line
+    assert len(entries) == len(first) and list(entries) == first
+    with pytest.raises(IndexError):
+        entries[len(first)]
+
+
+def test_cached_corpus_only_without_a_walk(tmp_path: Path, cache: Path) -> None:
+    root = _tree(tmp_path / "corpus")
+    assert corpus_module.cached_corpus(root) is None  # never listed: the app walks it
+    listed = _listing(root)[0]
+    again = corpus_module.cached_corpus(root)
+    assert again is not None and list(again.entries) == listed
+    single = corpus_module.cached_corpus(root / "a2.md")  # a file needs no walk
+    assert single is not None and [e.name for e in single.entries] == ["a2.md"]
+
+
+def test_has_entries_stops_at_the_first_article(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    (root / "deep" / "er").mkdir(parents=True)
+    (root / "notes.pdf").write_text("x")
+    (root / ".hidden.txt").write_text("A hidden story\n")
+    assert not corpus_module.has_entries(root)
+    (root / "empty.jsonl").write_text("\n\n")
+    assert not corpus_module.has_entries(root)  # a .jsonl file counts by its lines
+    (root / "lines.jsonl").write_text('{"text": "One story"}\n')
+    assert corpus_module.has_entries(root)
+    (root / "lines.jsonl").unlink()
+    (root / "deep" / "er" / "A.TXT").write_text("A story\n")
+    assert corpus_module.has_entries(root)

@@ -138,3 +138,33 @@ def test_fast_clitic_agrees_with_regex_on_the_no_cluster_blocks() -> None:
             if (a and a.span()) != (b and b.span()):
                 wrong.append((hex(code), template))
     assert wrong == []
+
+
+def test_first_frame_of_a_new_article_does_not_import_the_engines(tmp_path: Path) -> None:
+    """A run on open waits for its start gate before importing the suggestion engines (they
+    cost a few hundred milliseconds that would land before the first frame)."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Talks in Kyiv\n\nThe minister said no to NATO.\n", "utf-8")
+    code = (
+        "import asyncio, os, sys\n"
+        "from annotator.tui import AnnotatorApp\n"
+        f"app = AnnotatorApp({str(folder)!r}, {str(tmp_path / 'db.json')!r})\n"
+        "async def main():\n"
+        "    async with app.run_test(size=(120, 40)) as pilot:\n"
+        "        await pilot.pause()\n"
+        "        assert app.doc is not None and app._suggesting\n"  # a run on open is waiting
+        "        print('IMPORTED', 'annotator.suggest' in sys.modules, flush=True)\n"
+        "        os._exit(0)\n"  # the waiting run is not the question here
+        "asyncio.run(main())\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(SRC), ANNOTATOR_CACHE_DIR="")
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+        timeout=120,
+    ).stdout
+    assert "IMPORTED False" in out

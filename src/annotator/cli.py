@@ -127,11 +127,12 @@ def open_command(
     path: str, db_path: str, annotator_name: str | None, guidelines: str | None, no_suggest: bool
 ) -> None:
     """Open PATH (a file or folder of articles) in the terminal annotator."""
-    from annotator.corpus import load_corpus
+    from annotator.corpus import cached_corpus, has_entries
     from annotator.store import open_store
 
-    corpus = load_corpus(path)
-    if not corpus.entries:
+    # None: a folder not listed before; the app walks it after its first frame
+    corpus = cached_corpus(path)
+    if not (corpus.entries if corpus is not None else has_entries(path)):
         fail(f"no articles (.txt, .md, .jsonl) found in {path}")
     store = open_store(db_path, annotator=annotator_name or login_name())
     run_reader(path, db_path, store, corpus, guidelines=guidelines, suggest_on_open=not no_suggest)
@@ -146,7 +147,10 @@ def run_reader(
     guidelines: str | None = None,
     suggest_on_open: bool = True,
 ) -> None:
-    """Run the TUI on an open store (closed on the way out); exit with the app's return code."""
+    """Run the TUI on an open store (closed on the way out); exit with the app's return code.
+
+    ``corpus`` None: the folder is walked by the app, after its first frame.
+    """
     try:
         import gc
 
@@ -164,6 +168,7 @@ def run_reader(
             store=store,
             corpus=corpus,
             suggest_on_open=suggest_on_open,
+            walk_in_background=corpus is None,
         )
         app.run()
     finally:

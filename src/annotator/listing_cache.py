@@ -8,6 +8,11 @@ when all of them are unchanged; a folder changed within ``RACY_SECONDS`` of the 
 cached at all (a change in the same clock tick would not show). The cache is an optimisation:
 any error reading or writing it is ignored and the folder is walked.
 
+On disk the entries are packed: the names joined by NUL (no file name holds one) in one string,
+the files spelled as the root's path plus the name, and only the entries that differ (``.jsonl``
+lines) in full. Loading 100,000 entries is then one string split (a few milliseconds) instead of
+300,000 objects built by ``marshal`` (~80 ms); :class:`Packed` makes each entry when asked for.
+
 The cache dir is ``$XDG_CACHE_HOME/annotator`` or ``~/.cache/annotator``; ``ANNOTATOR_CACHE_DIR``
 overrides it and ``ANNOTATOR_CACHE_DIR=""`` turns caching off (the rule of the place lexicon's
 cache in ``annotator.suggest.places``).
@@ -19,21 +24,71 @@ import hashlib
 import marshal
 import os
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, overload
 
-FORMAT = 1
+FORMAT = 2
 RACY_SECONDS = 2.0
 MIN_ENTRIES = 2000  # smaller folders list in a few milliseconds: not worth a file
 
 Stamp = tuple[int, int, int]  # st_ino, st_mtime_ns, st_ctime_ns
+EntryTuple = tuple[str, str, int | None]  # Entry fields: file, name, line
+
+
+class Packed(Sequence[Any]):
+    """Entries as stored: ``make((file, name, line))`` of each, made when asked for.
+
+    ``file`` is ``prefix + name`` unless the entry is in ``others`` (by position).
+    """
+
+    def __init__(
+        self,
+        prefix: str,
+        names: list[str],
+        others: dict[int, EntryTuple],
+        make: Callable[[EntryTuple], Any] = tuple,
+    ) -> None:
+        self.prefix, self.names, self.others, self.make = prefix, names, others, make
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    @overload
+    def __getitem__(self, index: int) -> Any: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Any]: ...
+    def __getitem__(self, index: int | slice) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self.names)))]
+        name = self.names[index]  # IndexError past the end, as a list
+        if index < 0:
+            index += len(self.names)
+        other = self.others.get(index)
+        return self.make(other if other is not None else (self.prefix + name, name, None))
+
+
+def pack(prefix: str, entries: Sequence[EntryTuple]) -> tuple[str, str, dict[int, EntryTuple]]:
+    """(prefix, the names joined by NUL, the entries that are not ``prefix + name``)."""
+    others = {
+        i: tuple(entry)  # type: ignore[misc]
+        for i, entry in enumerate(entries)
+        if entry[2] is not None or entry[0] != prefix + entry[1]
+    }
+    return prefix, "\0".join(entry[1] for entry in entries), others
+
+
+def unpack(packed: tuple[str, str, dict[int, EntryTuple]]) -> Packed:
+    prefix, joined, others = packed
+    return Packed(prefix, joined.split("\0") if joined else [], others)
 
 
 @dataclass
 class Listing:
     """What ``load_corpus`` found in a folder, in plain tuples (marshal-able)."""
 
-    entries: list[tuple[str, str, int | None]]  # Entry fields: file, name, line
+    entries: Sequence[EntryTuple]  # Entry fields: file, name, line (a Packed when loaded)
     skipped: list[tuple[str, str]]  # Skipped fields: path, reason
     offsets: dict[str, list[tuple[int, int]]]  # .jsonl file -> line byte ranges
     folders: dict[str, Stamp] = field(default_factory=dict)  # every folder walked
@@ -75,7 +130,7 @@ def load(root: Path) -> Listing | None:
     try:
         with open(path, "rb") as handle:
             data = marshal.loads(handle.read())  # marshal.load(handle) reads piecemeal: 10x slower
-        version, real, entries, skipped, offsets, folders, files = data
+        version, real, packed, skipped, offsets, folders, files = data
         if version != FORMAT or real != identity(root):
             return None
         for name, recorded in folders.items():
@@ -84,6 +139,7 @@ def load(root: Path) -> Listing | None:
         for name, recorded in files.items():
             if stamp(name) != recorded:
                 return None
+        entries = unpack(packed)
     except (OSError, ValueError, EOFError, TypeError):
         return None
     return Listing(entries, skipped, offsets, folders, files)
@@ -102,7 +158,7 @@ def save(root: Path, listing: Listing) -> None:
     data = (
         FORMAT,
         identity(root),
-        listing.entries,
+        pack(os.path.join(str(root), ""), listing.entries),
         listing.skipped,
         listing.offsets,
         listing.folders,

@@ -8,6 +8,7 @@ the store call returned (the journal is fsync'd by then).
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -18,7 +19,7 @@ from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
-from annotator.corpus import Corpus, Skipped, load_corpus
+from annotator.corpus import Corpus, CorpusError, Skipped, load_corpus
 from annotator.model import Document, Span
 from annotator.store import Store, StoreError, open_store
 from annotator.team.timing import ActiveTimer, save_time
@@ -29,7 +30,7 @@ from annotator.tui.commands import AnnotatorCommands
 from annotator.tui.linking import LinkingMixin
 from annotator.tui.names import NameFinder
 from annotator.tui.suggesting import SuggestionActions
-from annotator.tui.widgets.corpus_list import CorpusList, Row
+from annotator.tui.widgets.corpus_list import CorpusList, Rows
 from annotator.tui.widgets.label_bar import LabelBar
 from annotator.tui.widgets.span_panel import SpanPanel
 from annotator.tui.widgets.status_bar import StatusBar
@@ -42,6 +43,11 @@ IDLE_COMPACT_SECONDS = 2.0
 WIDE = 100  # below this width the corpus list starts hidden
 PREVIEW_BATCH = 500
 BACKGROUND_SKIPPED_LIMIT = 2000  # compute skipped files eagerly only for small corpora
+PROGRESS_SECONDS = 0.1  # how often the status line counts the files of a background walk
+
+
+class _Stopped(Exception):
+    """Raised inside a background walk to end it (the app is closing)."""
 
 
 # LinkingMixin: k b x o and hint mode; SuggestionActions: S y n Y . and the runs on open
@@ -72,20 +78,26 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
         corpus: Corpus | None = None,
         suggest_on_open: bool = True,
         train_every: int | None = None,
+        walk_in_background: bool = False,
     ) -> None:
         super().__init__()
+        # walk_in_background (a folder without a listing cache, given without corpus=): the
+        # first frame comes first and the folder is walked after it (see _walk_folder)
+        self._walking = corpus is None and walk_in_background
         if corpus is None:
             if corpus_path is None:
                 raise ValueError("AnnotatorApp needs a corpus path or a corpus")
-            corpus = load_corpus(corpus_path)
+            corpus = (
+                Corpus(Path(corpus_path), [], []) if self._walking else load_corpus(corpus_path)
+            )
         self.corpus = corpus
         self.corpus_path = Path(corpus_path) if corpus_path is not None else corpus.root
         self.store = store if store is not None else open_store(db_path, annotator=annotator)
         self.schema = self.store.schema
         self._history: History | None = None
         self.guidelines_path = guidelines
-        self.entries = list(corpus.entries)
-        self.rows = [Row(entry.name) for entry in self.entries]
+        self.entries = corpus.entries  # a lazy sequence when listed from the cache: no copy
+        self.rows = Rows(corpus.names())  # each Row made when drawn or touched
         self.position = -1  # index into entries of the open article
         self.doc: Document | None = None
         self.index: TextIndex | None = None
@@ -145,11 +157,22 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
 
     def on_mount(self) -> None:
         self.status_bar.set(annotator=self.store.annotator, total=len(self.entries))
+        self.view.focus()
+        # once the first frame is painted and the app is idle: what the first keys need,
+        # then (a second later) the suggestions on open
+        self.call_after_refresh(self._after_first_frame)
+        if self._walking:
+            self._say("listing… (the articles open when the folder is listed)")
+            self.call_after_refresh(self._walk_folder)  # after the first frame: no GIL fight
+            return
+        self._start_reading()
+
+    def _start_reading(self) -> None:
+        """With the listing in hand: statuses from the store, then open the first article."""
         self._fill_rows_from_store()
         if self.size.width < WIDE or len(self.entries) == 1:
             # a single article needs no list: its room goes to the article (f shows the list)
             self.query_one("#corpus").display = False
-        self.view.focus()
         first = self._first_open_position()
         if first is not None:
             self.open_article(first)
@@ -158,35 +181,82 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
             self.query_one(LabelBar).show_counts(self.schema, [])
         # titles fill in after the first frame (the worker would compete for the GIL)
         self.set_timer(0.3, self.fill_previews)
-        # once the first frame is painted and the app is idle: what the first keys need,
-        # then (a second later) the suggestions on open
-        self.call_after_refresh(self._after_first_frame)
+
+    # ------------------------------------------------------------------ listing in the background
+
+    @work(thread=True, exclusive=True, group="listing")
+    def _walk_folder(self) -> None:
+        """Walk the folder (no listing cache yet: the first start) while keys are handled; the
+        status line counts the files found, and the list fills in when the walk is done (in
+        natural order, which needs every name)."""
+        worker = get_current_worker()
+        said = time.monotonic()
+
+        def progress(count: int) -> None:
+            nonlocal said
+            if worker.is_cancelled or self._closed:
+                raise _Stopped  # quitting: do not finish a walk nobody will see
+            now = time.monotonic()
+            if now - said >= PROGRESS_SECONDS:
+                said = now
+                self.call_from_thread(self._say, f"listing… {count:,} files")
+
+        try:
+            corpus = load_corpus(self.corpus_path, progress=progress)
+            self.call_from_thread(self._listed, corpus)
+        except _Stopped:
+            return
+        except CorpusError as error:
+            self.call_from_thread(self._say, str(error), True)
+        except RuntimeError:  # the app closed meanwhile: nobody to show the listing to
+            return
+
+    def _listed(self, corpus: Corpus) -> None:
+        """The walk's result: the list fills in and the first article opens."""
+        if self._closed or not self.corpus_list.is_attached:
+            return
+        self._walking = False
+        self.corpus = corpus
+        self.entries = corpus.entries
+        self.rows = Rows(corpus.names())
+        self.corpus_list.set_rows(self.rows)
+        self.status_bar.set(total=len(self.entries), message="")
+        self._start_reading()
 
     def _after_first_frame(self) -> None:
         self.set_timer(0.05, lambda: self.history)
         self._open_suggest_gate()
 
     def _first_open_position(self) -> int | None:
-        """The first article in progress, else the first not done, else the first readable."""
-        for wanted in ("in_progress", "new"):
-            for i, row in enumerate(self.rows):
-                if row.status == wanted:
-                    found = self._step_position(i - 1, 1)
-                    if found is not None:
-                        return found
-                    break
+        """The first article in progress, else the first not done, else the first readable.
+
+        Only the rows of articles in the store can be other than new (see
+        ``_fill_rows_from_store``): the others are not looked at, nor made.
+        """
+        stored = dict(self.rows.made())
+        in_progress = [i for i, row in stored.items() if row.status == "in_progress"]
+        first_new = 0
+        while first_new in stored and stored[first_new].status != "new":
+            first_new += 1
+        for first in (min(in_progress, default=None), first_new):
+            if first is not None and first < len(self.entries):
+                found = self._step_position(first - 1, 1)
+                if found is not None:
+                    return found
         return self._step_position(-1, 1)
 
     def _fill_rows_from_store(self) -> None:
-        by_path = {info.path: info for info in self.store.documents()}
-        for row in self.rows:
-            info = by_path.get(row.name)
-            if info is not None:
-                row.doc_id = info.id
-                row.status = info.status
-                row.title = info.title or row.name
-                row.date = info.date
-                row.spans = _decided(self.store.spans(info.id))
+        """Status, title and span count of the articles in the store (found by name)."""
+        for info in self.store.documents():
+            i = self.corpus.position(info.path)
+            if i is None or not (0 <= i < len(self.rows)) or self.entries[i].name != info.path:
+                continue
+            row = self.rows[i]
+            row.doc_id = info.id
+            row.status = info.status
+            row.title = info.title or row.name
+            row.date = info.date
+            row.spans = _decided(self.store.spans(info.id))
 
     @work(thread=True, exclusive=True, group="previews")
     def fill_previews(self) -> None:
@@ -645,7 +715,7 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
             return
         self._say(f"saved · {verb} {step.description}")
         if self.doc is not None and step.doc_id and step.doc_id != self.doc.id:
-            for i, row in enumerate(self.rows):
+            for i, row in self.rows.made():  # a row with a doc id has been made
                 if row.doc_id == step.doc_id:
                     self.open_article(i)
                     break
@@ -793,6 +863,9 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
 
     def action_skipped(self) -> None:
         self._pending = None
+        if self._walking:
+            self._say("still listing the folder…")
+            return
         if self._skipped is None:
             self._say("reading every file to list the skipped ones…")
             self._load_skipped()

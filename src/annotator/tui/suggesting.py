@@ -183,18 +183,21 @@ class SuggestionActions:
     async def _suggest_in_process(self, doc: Document, quiet: bool, wait: bool = False) -> None:
         """The engines run in their own process (keys never wait for them: the UI's
         interpreter only awaits the result); the result is written on the main thread in steps
-        (see :meth:`_write_in_steps`). ``wait``: first wait for the start gate (a run on open)."""
-        from annotator.suggest import DEFAULT_ENGINES, learned
-        from annotator.suggest.job import run_engines
-        from annotator.suggest.types import Suggestion
-        from annotator.worker import WorkerDied
+        (see :meth:`_write_in_steps`). ``wait``: first wait for the start gate (a run on open).
 
+        The engines' modules are imported after the gate: importing them takes a few hundred
+        milliseconds, which must not land before the first frame."""
         app: Any = self
         try:
             if wait:
                 await self._suggest_gate.wait()
             if app._closed:
                 return
+            from annotator.suggest import DEFAULT_ENGINES, learned
+            from annotator.suggest.job import run_engines
+            from annotator.suggest.types import Suggestion
+            from annotator.worker import WorkerDied
+
             engines = self.suggest_engines or DEFAULT_ENGINES
             vocab = learned.vocabulary(app.store) if "learned" in engines else None
             try:
