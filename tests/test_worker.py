@@ -64,3 +64,36 @@ def test_the_worker_exits_when_its_parent_is_killed_outright() -> None:
     finally:
         if parent.poll() is None:
             parent.kill()
+
+
+@pytest.mark.parametrize("ending", ["finishes", "dies"])
+def test_a_job_its_caller_gave_up_on_ends_without_an_error(
+    ending: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Quitting the app cancels the future it awaits (asyncio.wrap_future); the job that then
+    finishes, or whose process is killed, must not raise InvalidStateError in a callback (it
+    printed a traceback on the terminal after quitting)."""
+    import logging
+
+    from annotator.worker import ProcessRunner
+
+    errors: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = errors.append  # type: ignore[method-assign]
+    logger = logging.getLogger("concurrent.futures")
+    logger.addHandler(handler)
+    runner = ProcessRunner("test")
+    try:
+        runner.submit(os.getpid).result(timeout=60)  # the process is up
+        future = runner.submit(time.sleep, 0.5 if ending == "finishes" else 300)
+        assert future.cancel()
+        if ending == "dies":
+            (pid,) = runner.pids()
+            os.kill(pid, signal.SIGKILL)
+        time.sleep(1.5)
+        assert runner.submit(os.getpid).result(timeout=60) > 0  # still usable
+    finally:
+        runner.shutdown()
+        logger.removeHandler(handler)
+    assert not errors, [record.getMessage() for record in errors]
+    assert "InvalidStateError" not in capsys.readouterr().err

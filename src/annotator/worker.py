@@ -17,7 +17,7 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, InvalidStateError, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
@@ -74,21 +74,26 @@ class ProcessRunner:
         return outer
 
     def _settle(self, pool: ProcessPoolExecutor, done: Future[Any], outer: Future[Any]) -> None:
-        if done.cancelled():
-            outer.cancel()
-            outer.set_running_or_notify_cancel()
-            return
-        error = done.exception()
+        error = None if done.cancelled() else done.exception()
         if isinstance(error, BrokenProcessPool):
             with self._lock:
                 if self._pool is pool:
                     self._pool = None  # the next submit starts a fresh process
             pool.shutdown(wait=False, cancel_futures=True)
-            outer.set_exception(WorkerDied(f"the {self.name} process stopped unexpectedly"))
-        elif error is not None:
-            outer.set_exception(error)
-        else:
-            outer.set_result(done.result())
+        # The caller may have cancelled ``outer`` already (the app quit while the job ran, and
+        # asyncio.wrap_future cancelled it): then there is no one left to tell.
+        try:
+            if done.cancelled():
+                if outer.cancel():
+                    outer.set_running_or_notify_cancel()
+            elif isinstance(error, BrokenProcessPool):
+                outer.set_exception(WorkerDied(f"the {self.name} process stopped unexpectedly"))
+            elif error is not None:
+                outer.set_exception(error)
+            else:
+                outer.set_result(done.result())
+        except InvalidStateError:
+            pass
 
     def pids(self) -> list[int]:
         """The worker processes' ids (empty before the first job)."""
