@@ -46,12 +46,12 @@ def rules_only(article: GoldArticle) -> set:
     return {s.key for s in combine(article.doc, words, rule_suggestions(article.doc, index, words))}
 
 
-def row(name: str, size: int, pairs: list, extra: str = "") -> str:
+def row(name: str, size: int, pairs: list, extra: str = "", digits: int = 2) -> str:
     report = score(pairs, LABELS)
     cells = []
     for label in LABELS:
         s = report.exact[label]
-        cells.append(f"{s.precision:4.2f} {s.recall:4.2f} {s.f1:4.2f}")
+        cells.append(" ".join(f"{x:.{digits}f}" for x in (s.precision, s.recall, s.f1)))
     return f"{name:6} {size:4} | " + " | ".join(cells) + f" | {extra}"
 
 
@@ -70,8 +70,8 @@ def cross_validate(pool: list[GoldArticle], overrides: dict) -> None:
         seconds = time.perf_counter() - t
         fold = [({s.key for s in model.suggest_prepared(prepared[i])}, pool[i].spans) for i in held]
         pairs.extend(fold)
-        print(row("fold", len(train), fold, f"{seconds:5.1f}"), flush=True)
-    print(row("cv", 50, pairs, json.dumps(overrides)))
+        print(row("fold", len(train), fold, f"{seconds:5.1f}", 3), flush=True)
+    print(row("cv", 50, pairs, json.dumps(overrides), 3))
 
 
 def main() -> None:
