@@ -8,10 +8,16 @@ which no rule was written from and no model trains on. Prints exact-match P/R/F1
 training time and suggestion time per article (with the rules' own time as the baseline).
 
     .venv/bin/python benchmarks/learning_curve.py [--sizes 5,10,25,50,100] [--test 25,26,27,28]
+
+Choices (settings, features) are made by cross-validation within the training pool, never on
+the test sets: ``--cv '{"c1": 0.02}'`` trains on the pool's first 50 articles and validates
+on its last 50, then the other way round, and prints the pooled P/R/F1 of "both" for those
+``Settings`` (JSON; ``{}``: the defaults).
 """
 
 from __future__ import annotations
 
+import json
 import statistics
 import sys
 import time
@@ -40,13 +46,32 @@ def rules_only(article: GoldArticle) -> set:
     return {s.key for s in combine(article.doc, words, rule_suggestions(article.doc, index, words))}
 
 
-def row(name: str, size: int, pairs: list, extra: str = "") -> str:
+def row(name: str, size: int, pairs: list, extra: str = "", digits: int = 2) -> str:
     report = score(pairs, LABELS)
     cells = []
     for label in LABELS:
         s = report.exact[label]
-        cells.append(f"{s.precision:4.2f} {s.recall:4.2f} {s.f1:4.2f}")
+        cells.append(" ".join(f"{x:.{digits}f}" for x in (s.precision, s.recall, s.f1)))
     return f"{name:6} {size:4} | " + " | ".join(cells) + f" | {extra}"
+
+
+def cross_validate(pool: list[GoldArticle], overrides: dict) -> None:
+    """Two folds within the training pool: first 50 -> last 50, last 50 -> first 50."""
+    settings = Settings(**overrides)
+    prepared = [prepare(a.doc, stacked=settings.stacked) for a in pool]
+    examples = [Example(a.doc, a.spans) for a in pool]
+    first, last = list(range(50)), list(range(len(pool) - 50, len(pool)))
+    pairs = []
+    for train, held in ((first, last), (last, first)):
+        t = time.perf_counter()
+        model = SpanModel.train(
+            [examples[i] for i in train], LABELS, settings, prepared=[prepared[i] for i in train]
+        )
+        seconds = time.perf_counter() - t
+        fold = [({s.key for s in model.suggest_prepared(prepared[i])}, pool[i].spans) for i in held]
+        pairs.extend(fold)
+        print(row("fold", len(train), fold, f"{seconds:5.1f}", 3), flush=True)
+    print(row("cv", 50, pairs, json.dumps(overrides), 3))
 
 
 def main() -> None:
@@ -55,6 +80,9 @@ def main() -> None:
     articles = read_gold(GOLD)
     pool = [a for s in TRAIN_SETS for a in articles if a.set == s]
     test = [a for a in articles if a.set in test_sets]
+    if "--cv" in sys.argv:
+        cross_validate(pool, json.loads(sys.argv[sys.argv.index("--cv") + 1]))
+        return
     print(f"training pool: {len(pool)} articles (sets {TRAIN_SETS[0]}-{TRAIN_SETS[-1]}); "
           f"test: {len(test)} articles, {sum(len(a.spans) for a in test)} spans "
           f"(sets {','.join(test_sets)}), never trained on")  # fmt: skip

@@ -3,6 +3,7 @@ background in another process."""
 
 from __future__ import annotations
 
+import json
 import threading
 from pathlib import Path
 
@@ -11,11 +12,14 @@ import pytest
 from annotator.learn import engine, storage
 from annotator.learn.background import BackgroundTrainer, Finished
 from annotator.learn.evaluate import score
+from annotator.learn.features import token_features
 from annotator.learn.gold import GoldArticle, read_gold
 from annotator.learn.model import Example, SpanModel, prepare
 from annotator.learn.training import train_database
 from annotator.store import open_store
 from annotator.suggest import combine
+from annotator.suggest._common import Words
+from annotator.suggest.types import Suggestion
 from annotator.text import TextIndex
 
 SETS = Path(__file__).resolve().parents[1] / "benchmarks" / "gold" / "sets"
@@ -110,3 +114,68 @@ def test_a_training_that_fails_is_one_readable_line(tmp_path):
     [result] = results
     assert result.message.startswith(("training failed: ", "model not trained: "))
     assert "\n" not in result.message
+
+
+def test_a_model_saved_in_another_format_is_stale_and_retrained(tmp_path, gold):
+    db = tmp_path / "annotations.json"
+    finished_store(db, [a for a in gold if a.set == "6"])
+    assert train_database(db).status == "trained"
+    folder = storage.current_folder(db)
+    assert folder is not None
+    manifest_path = folder / storage.MANIFEST
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["format"] = storage.FORMAT_VERSION - 1  # what an older annotator wrote
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    loaded = storage.load(db)
+    assert loaded.model is None
+    assert loaded.problem == (
+        f"stale: model format {storage.FORMAT_VERSION - 1}, this annotator writes "
+        f"{storage.FORMAT_VERSION}"
+    )
+    doc = gold[0].doc  # meanwhile the rules answer
+    rules_only = engine.suggest(doc, TextIndex(doc.text), store=type("S", (), {"path": db})())
+    assert rules_only
+    again = train_database(db)  # the same finished articles, retrained: the model was stale
+    assert again.status == "trained" and again.info is not None and again.info.version == 2
+    assert storage.load(db).model is not None
+
+
+def test_one_conversion_of_the_features_serves_every_layer_and_training(gold):
+    """The item sequences are built once per prepared article and give the same tags as the
+    feature lists they come from."""
+    train = [a for a in gold if a.set == "7"]
+    prepared = [prepare(a.doc, stacked=True) for a in train]
+    model = SpanModel.train([Example(a.doc, a.spans) for a in train], LABELS, prepared=prepared)
+    p = prepared[0]
+    assert p.sequences() is p.sequences()
+    assert len(model.layers) == 2
+    for layer in model.layers:
+        for line, seq in zip(p.lines, p.sequences(), strict=True):
+            from_lists = layer.tagger.tag(p.features[line.first : line.last + 1])
+            assert layer.tagger.tag(seq) == from_lists
+
+
+def test_token_features_see_words_shapes_and_rule_votes_around_within_the_line():
+    text = "Residents of Gotland said the ferry stopped.\nNext line."
+    index = TextIndex(text)
+    words = Words(text, index)
+    gotland = [Suggestion(13, 20, "LOCATION", "gazetteer", 0.9)]
+    feats = token_features(index, words, gotland)
+    assert sorted(feats[2]) == sorted(
+        ["bias", "w=gotland", "sh=Xxxx", "p3=got", "s3=and", "s2=nd", "cap",
+         "-1w=of", "-1sh=xx", "-2w=residents", "+1w=said", "+1sh=xxx", "+2w=the",
+         "+3w=ferry", "bi-=of|gotland", "bi+=gotland|said", "next_low=said", "prev_low=of",
+         "r=LOCATION:B", "doc_r=LOCATION"]
+    )  # fmt: skip
+    said = set(feats[3])
+    assert {"-1r=LOCATION:B", "-3w=residents", "bi-=gotland|said"} <= said
+    assert not any(f.startswith("r=") for f in said)  # no vote on "said" itself
+    first_of_line_two = set(feats[8])  # "Next": the line before is not its context
+    assert {"line_start", "-1edge", "-2edge", "first"} <= first_of_line_two
+    assert not any(f.startswith(("-1w=", "-3w=", "bi-=")) for f in first_of_line_two)
+    assert {"+2edge", "+1w=."} <= set(feats[9])  # "line", before the last "."
+    no_rules = set(token_features(index, words)[2])
+    assert no_rules == set(feats[2]) - {"r=LOCATION:B", "doc_r=LOCATION"}
+    # two engines with the same vote: it counts twice
+    both = [*gotland, Suggestion(13, 20, "LOCATION", "patterns", 0.8)]
+    assert token_features(index, words, both)[2].count("r=LOCATION:B") == 2

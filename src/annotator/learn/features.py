@@ -3,10 +3,15 @@
 A document is cut into sequences, one per paragraph line (no span crosses a line: a sentence
 never does, see ``annotator.text``), each a list of tokens from ``TextIndex``. Every token gets a
 list of string features for the CRF: its lower-cased form and shape, affixes, a window of two
-tokens either side, whether it opens a sentence or sits in a quotation, whether the same word
-occurs in lower case elsewhere in the article (capitalised only by position), and, when rule
-suggestions are given, which label each rule engine gave the tokens around it (B/I), so a
-model stacked on the rules learns when to trust them.
+tokens either side (the shapes of the nearest only), whether it opens a sentence or sits in a
+quotation, whether the same word occurs in lower case elsewhere in the article (capitalised
+only by position), and, when rule suggestions are given, which label the rules gave it and the
+tokens next to it (B/I), so a model stacked on the rules learns when to trust them.
+
+Fewer features are faster to tag (every string is converted and looked up once per layer):
+the rule engine's name on a vote, a "no vote" mark and the shapes two tokens away were dropped
+after cross-validation within the training sets showed no loss without them
+(``benchmarks/learning_curve.py --cv``).
 """
 
 from __future__ import annotations
@@ -64,9 +69,10 @@ def lines(index: TextIndex) -> list[Line]:
 
 
 def rule_tags(index: TextIndex, found: Iterable[Suggestion]) -> list[list[str]]:
-    """Per token, the rule votes on it: ``ACTOR:B``, ``gazetteer:LOCATION:I``, ...
+    """Per token, the rule votes on it: ``ACTOR:B``, ``LOCATION:I``, ...
 
-    A token inside several suggestions (a LOCATION inside a CLAIM) carries all of them.
+    A token inside several suggestions (a LOCATION inside a CLAIM) carries all of them; two
+    engines giving it the same vote give it twice (their agreement counts).
     """
     starts = [u.start for u in index.tokens]
     tags: list[list[str]] = [[] for _ in index.tokens]
@@ -77,10 +83,9 @@ def rule_tags(index: TextIndex, found: Iterable[Suggestion]) -> list[list[str]]:
         first = True
         while i < len(starts) and index.tokens[i].start < s.end:
             if index.tokens[i].end > s.start:
-                part = "B" if first else "I"
+                vote = f"{s.label}:B" if first else f"{s.label}:I"
                 first = False
-                tags[i].append(f"{s.label}:{part}")
-                tags[i].append(f"{s.engine}:{s.label}:{part}")
+                tags[i].append(vote)
             i += 1
     return tags
 
@@ -111,6 +116,24 @@ def _word_features(word: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+_EDGES = ("-1edge", "+1edge", "-2edge", "+2edge")
+
+
+@lru_cache(maxsize=65536)
+def _neighbour_features(word: str) -> tuple[tuple[str, ...], ...]:
+    """What a word tells the tokens around it, by offset: -1, +1 (word and shape), -2, +2,
+    -3, +3 (word): built once per word, not once per neighbour."""
+    low, sh = word.lower(), shape(word)
+    return (
+        (f"-1w={low}", f"-1sh={sh}"),
+        (f"+1w={low}", f"+1sh={sh}"),
+        (f"-2w={low}",),
+        (f"+2w={low}",),
+        (f"-3w={low}",),
+        (f"+3w={low}",),
+    )
+
+
 def token_features(
     index: TextIndex,
     words: Words,
@@ -122,82 +145,92 @@ def token_features(
     toks = index.tokens
     all_lines = lines(index) if text_lines is None else text_lines
     n = len(toks)
-    base = [_word_features(u.text) for u in toks]
-    lows = [u.text.lower() for u in toks]
-    shapes = [shape(u.text) for u in toks]
+    words_of = [u.text for u in toks]
+    lows = [w.lower() for w in words_of]
     lowered = words.lowercase_words
     firsts = words.sentence_first_words
     quoted = _in_quotes(index)
     votes = rule_tags(index, rules) if rules is not None else None
     text = index.text
-    line_of: list[tuple[int, int]] = [(0, -1)] * n
+    # one sense per article: the labels the rules gave this word anywhere in it
+    elsewhere: dict[str, list[str]] = {}
+    # the votes of the rules on the tokens before and after, and on this one
+    before_votes: list[list[str]] = []
+    after_votes: list[list[str]] = []
+    own_votes: list[list[str]] = []
+    if votes is not None:
+        seen: dict[str, set[str]] = {}
+        for i, tags in enumerate(votes):
+            before_votes.append([f"-1r={v}" for v in tags])
+            after_votes.append([f"+1r={v}" for v in tags])
+            own_votes.append([f"r={v}" for v in tags])
+            if tags and words_of[i][:1].isupper():
+                seen.setdefault(lows[i], set()).update(v.split(":")[0] for v in tags)
+        elsewhere = {w: [f"doc_r={lab}" for lab in labs] for w, labs in seen.items()}
+    out: list[list[str]] = [[] for _ in range(n)]
     for line in all_lines:
-        for i in range(line.first, line.last + 1):
-            line_of[i] = (line.first, line.last)
-    # the first lower-case word after (before) the run of capitalised words a token is in:
-    # "Residents of Gotland said" -> said, for every token of the run
-    nxt: list[str | None] = [None] * n
-    prv: list[str | None] = [None] * n
-    for line in all_lines:
+        lo, hi = line.first, line.last
+        # the first lower-case word after (before) the run of capitalised words a token is
+        # in: "Residents of Gotland said" -> said, for every token of the run
+        nxt: list[str | None] = [None] * (hi - lo + 1)
         after = None
-        for i in range(line.last, line.first - 1, -1):
-            nxt[i] = after
-            if toks[i].text[:1].islower():
+        for i in range(hi, lo - 1, -1):
+            nxt[i - lo] = after
+            if words_of[i][:1].islower():
                 after = lows[i]
         before = None
-        for i in range(line.first, line.last + 1):
-            prv[i] = before
-            if toks[i].text[:1].islower():
-                before = lows[i]
-    # one sense per article: the labels the rules gave this word anywhere in it
-    elsewhere: dict[str, set[str]] = {}
-    # the label votes alone (``ACTOR:B``), without the engine's name, for the neighbours
-    label_votes = [[v for v in tags if v.count(":") == 1] for tags in votes] if votes else None
-    if votes is not None:
-        for i, tags in enumerate(votes):
-            for v in tags:
-                if v.count(":") == 1 and toks[i].text[:1].isupper():
-                    elsewhere.setdefault(lows[i], set()).add(v.split(":")[0])
-    out: list[list[str]] = []
-    for i, u in enumerate(toks):
-        lo, hi = line_of[i]
-        feats = ["bias", *base[i]]
-        word = u.text
-        if i in firsts:
-            feats.append("first")
-        if word[:1].isupper() and word.lower() in lowered:
-            feats.append("cap_elsewhere_lower")
-        if quoted[i]:
-            feats.append("in_quote")
-        if i == lo:
-            feats.append("line_start")
-        if i > lo and text[toks[i - 1].end : u.start] == "":
-            feats.append("glued")
-        for d in range(1, WINDOW + 1):
-            for sign, j in (("-", i - d), ("+", i + d)):
-                if lo <= j <= hi:
-                    feats.append(f"{sign}{d}w={lows[j]}")
-                    feats.append(f"{sign}{d}sh={shapes[j]}")
-                    if label_votes is not None and d == 1:
-                        feats.extend(f"{sign}1r={v}" for v in label_votes[j])
+        near = [_neighbour_features(words_of[i]) for i in range(lo, hi + 1)]
+        for i in range(lo, hi + 1):
+            word = words_of[i]
+            feats = ["bias", *_word_features(word)]
+            if i in firsts:
+                feats.append("first")
+            if word[:1].isupper() and lows[i] in lowered:
+                feats.append("cap_elsewhere_lower")
+            if quoted[i]:
+                feats.append("in_quote")
+            k = i - lo
+            if i == lo:
+                feats.append("line_start")
+                feats.append("-1edge")
+                feats.append("-2edge")
+            else:
+                feats.extend(near[k - 1][0])
+                if text[toks[i - 1].end : toks[i].start] == "":
+                    feats.append("glued")
+                if votes is not None:
+                    feats.extend(before_votes[i - 1])
+                feats.append(f"bi-={lows[i - 1]}|{lows[i]}")
+                if k >= 2:
+                    feats.extend(near[k - 2][2])
+                    if k >= 3:
+                        feats.extend(near[k - 3][4])
                 else:
-                    feats.append(f"{sign}{d}edge")
-        if lo <= i - 1:
-            feats.append(f"bi-={lows[i - 1]}|{lows[i]}")
-        if i + 1 <= hi:
-            feats.append(f"bi+={lows[i]}|{lows[i + 1]}")
-        for sign, j in (("-", i - 3), ("+", i + 3)):
-            if lo <= j <= hi:
-                feats.append(f"{sign}3w={lows[j]}")
-        if nxt[i] is not None:
-            feats.append(f"next_low={nxt[i]}")
-        if prv[i] is not None:
-            feats.append(f"prev_low={prv[i]}")
-        if votes is not None:
-            feats.extend(f"r={v}" for v in votes[i])
-            if not votes[i]:
-                feats.append("r=none")
-            for lab in elsewhere.get(lows[i], ()):
-                feats.append(f"doc_r={lab}")
-        out.append(feats)
+                    feats.append("-2edge")
+            if i == hi:
+                feats.append("+1edge")
+                feats.append("+2edge")
+            else:
+                feats.extend(near[k + 1][1])
+                if votes is not None:
+                    feats.extend(after_votes[i + 1])
+                feats.append(f"bi+={lows[i]}|{lows[i + 1]}")
+                if i + 2 <= hi:
+                    feats.extend(near[k + 2][3])
+                    if i + 3 <= hi:
+                        feats.extend(near[k + 3][5])
+                else:
+                    feats.append("+2edge")
+            if nxt[k] is not None:
+                feats.append(f"next_low={nxt[k]}")
+            if before is not None:
+                feats.append(f"prev_low={before}")
+            if word[:1].islower():
+                before = lows[i]
+            if votes is not None:
+                feats.extend(own_votes[i])
+                extra = elsewhere.get(lows[i])
+                if extra:
+                    feats.extend(extra)
+            out[i] = feats
     return out

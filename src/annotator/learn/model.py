@@ -1,9 +1,9 @@
 """The span model: one linear-chain CRF (CRFsuite) per layer of labels, over our own tokens.
 
-Chosen after measuring candidates side by side on the gold (``benchmarks/compare_models.py``;
-the README has the table): a CRF trains on 100 articles in seconds on two cores, tags a
-700-word article in a few milliseconds, needs no download, and learns from a handful of
-articles. Nested spans are learnt as layers (``layers``): ACTOR and LOCATION share one tagger,
+A CRF trains on 100 articles in well under a minute on two cores, tags a 700-word article in
+about ten milliseconds, needs no download, and learns from a handful of articles
+(``benchmarks/learning_curve.py``; settings are chosen with its ``--cv``, within the training
+sets). Nested spans are learnt as layers (``layers``): ACTOR and LOCATION share one tagger,
 CLAIM has its own. Stacked on the rules (``stacked=True``), the rule engines' votes are
 features, so the model learns where to trust them and where the user's conventions differ.
 """
@@ -42,7 +42,10 @@ class Example:
 class Settings:
     stacked: bool = True  # the rule engines' votes are features
     c1: float = 0.05  # L1: keeps the model small
-    c2: float = 0.02
+    # L2, chosen by cross-validation within the training sets (learning_curve.py --cv):
+    # ACTOR F1 0.874 at 0.02, 0.879-0.881 from 0.05 to 0.2 (LOCATION, CLAIM within 0.002)
+    c2: float = 0.1
+    min_freq: int = 0  # features seen fewer times than this in training are not used
     max_iterations: int = 120
     min_score: float = 0.35  # a span whose tags are less likely than this is not offered
 
@@ -57,6 +60,17 @@ class Prepared:
     features: list[list[str]]
     lines: list[Line]
     rules: list[Suggestion] | None = None  # the rule engines' raw output, when stacked
+    _sequences: list[pycrfsuite.ItemSequence] | None = field(default=None, repr=False)
+
+    def sequences(self) -> list[pycrfsuite.ItemSequence]:
+        """The features of each kept line as CRFsuite item sequences, converted once for every
+        layer and every training (the conversion costs as much as the tagging)."""
+        if self._sequences is None:
+            self._sequences = [
+                pycrfsuite.ItemSequence(self.features[line.first : line.last + 1])
+                for line in self.lines
+            ]
+        return self._sequences
 
 
 def rule_suggestions(doc: Document, index: TextIndex, words: Words) -> list[Suggestion]:
@@ -154,6 +168,7 @@ class SpanModel:
             for k, ex in enumerate(examples):
                 prepared.append(prepare(ex.doc, stacked=settings.stacked))
                 report(0.3 * (k + 1) / len(examples), f"features {k + 1}/{len(examples)}")
+        sequences = [p.sequences() for p in prepared]
         layer_labels = assign_layers((ex.spans for ex in examples), labels)
         layers = []
         for n, names in enumerate(layer_labels):
@@ -163,6 +178,7 @@ class SpanModel:
                 _train_layer(
                     examples,
                     prepared,
+                    sequences,
                     names,
                     settings,
                     lambda it, done=done, share=share, names=names: report(
@@ -195,10 +211,10 @@ class SpanModel:
         doc = p.doc
         found: list[Suggestion] = []
         toks = p.index.tokens
+        sequences = p.sequences()
         for layer in self.layers:
             tagger = layer.tagger
-            for line in p.lines:
-                xseq = p.features[line.first : line.last + 1]
+            for line, xseq in zip(p.lines, sequences, strict=True):
                 tagger.set(xseq)
                 tags = tagger.tag()
                 for first, last, label in decode(tags):
@@ -214,25 +230,27 @@ class SpanModel:
 def _train_layer(
     examples: Sequence[Example],
     prepared: Sequence[Prepared],
+    sequences: Sequence[list[pycrfsuite.ItemSequence]],
     labels: list[str],
     settings: Settings,
     on_iteration: Callable[[int], None],
 ) -> LayerModel:
     wanted = set(labels)
     trainer = _Trainer(on_iteration)
-    for ex, p in zip(examples, prepared, strict=True):
+    for ex, p, seqs in zip(examples, prepared, sequences, strict=True):
         spans = flatten(s for s in ex.spans if s[2] in wanted)
         toks = p.index.tokens
-        for line in p.lines:
+        for line, xseq in zip(p.lines, seqs, strict=True):
             bounds = [(toks[i].start, toks[i].end) for i in range(line.first, line.last + 1)]
             lo, hi = bounds[0][0], bounds[-1][1]
             tags = encode(bounds, (s for s in spans if lo <= s[0] and s[1] <= hi))
-            trainer.append(p.features[line.first : line.last + 1], tags)
+            trainer.append(xseq, tags)
     trainer.set_params(
         {
             "c1": settings.c1,
             "c2": settings.c2,
             "max_iterations": settings.max_iterations,
+            "feature.minfreq": settings.min_freq,
             "feature.possible_transitions": True,
         }
     )

@@ -23,7 +23,8 @@ from typing import Any
 from annotator.learn.model import LayerModel, Settings, SpanModel
 
 # Bump when the features, the layers or the file layout change: older models are then stale.
-FORMAT_VERSION = 1
+# 2: fewer features (no engine names on rule votes, no "no vote" mark, no shapes two away)
+FORMAT_VERSION = 2
 KEEP = 2
 CURRENT = "current"
 MANIFEST = "manifest.json"
