@@ -11,10 +11,6 @@ from itertools import accumulate
 from annotator.suggest.types import Suggestion
 from annotator.text import MONTHS_AND_DAYS, TextIndex
 
-# The patterns engine's guess that an unknown run of capitalised words is an agent, from its
-# shape alone; place evidence from context ranks just above it, so it wins that contest.
-SHAPE_GUESS = 0.7
-ABOVE_SHAPE_GUESS = 0.72
 QUOTES = "\"'“”‘’«»"
 # Latin capitals and small letters with their accented forms ("Äkäslompolo", "Łódź", "Ústí").
 UPPER = "A-Z" + "".join(chr(c) for c in range(0xC0, 0x250) if chr(c).isupper())

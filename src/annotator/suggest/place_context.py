@@ -13,13 +13,13 @@ from __future__ import annotations
 import re
 
 from annotator.suggest._common import (
-    ABOVE_SHAPE_GUESS,
     MONTHS_DAYS,
     STOPWORDS,
     TITLES,
     Words,
     name_rx,
 )
+from annotator.suggest.evidence import S
 from annotator.suggest.places import place_kind, towns
 from annotator.suggest.types import Suggestion
 
@@ -454,7 +454,7 @@ def _rivers_in_context(words: Words) -> list[Suggestion]:
             ):
                 continue
             start = sentence.start + m.start(1)
-            out.append(Suggestion(start, start + len(name), "LOCATION", ENGINE, 0.6))
+            out.append(Suggestion(start, start + len(name), "LOCATION", ENGINE, S.river_in_context))
     return out
 
 
@@ -504,7 +504,7 @@ def contextual_places(words: Words, places: dict[str, str]) -> list[Suggestion]:
             continue  # "Small towns", "Rural villages": one word before a plural is a describer
         for g in (1, 2):
             if m.group(g) and not _plain_word(words, m.group(g)):
-                out.append(Suggestion(m.start(g), m.end(g), "LOCATION", ENGINE, 0.6))
+                out.append(Suggestion(m.start(g), m.end(g), "LOCATION", ENGINE, S.region_words))
     for m in _REGION_ONE_RE.finditer(text):
         name, start = m.group(1), m.start(1)
         if (cut := max(name.rfind("'s "), name.rfind("’s "))) >= 0:
@@ -512,7 +512,7 @@ def contextual_places(words: Words, places: dict[str, str]) -> list[Suggestion]:
         name, start = without_leading_stopword(name, start)
         if name in MONTHS_DAYS or _plain_word(words, name):
             continue  # "the Chinese port", "a Greek island": a kind of place, not its name
-        out.append(Suggestion(start, m.end(), "LOCATION", ENGINE, 0.8))
+        out.append(Suggestion(start, m.end(), "LOCATION", ENGINE, S.one_region))
     for rx in (_FACILITY_RE, _NAMED_PLACE_RE):
         for m in rx.finditer(text):
             if rx is _NAMED_PLACE_RE and _BODY_AFTER_RE.match(text, m.end()):
@@ -522,7 +522,11 @@ def contextual_places(words: Words, places: dict[str, str]) -> list[Suggestion]:
                 continue  # "Art market experts", "a Baptist church"
             # the whole "Parliament building", "Krško nuclear power plant" above its first word
             # "the Freeport of Monrovia", "the Gulf of Aden": the whole name above the place in it
-            score = 0.86 if rx is _FACILITY_RE or " of " in m.group() else 0.8
+            score = (
+                S.facility_or_of_name
+                if rx is _FACILITY_RE or " of " in m.group()
+                else S.named_place
+            )
             out.append(Suggestion(start, m.end(), "LOCATION", ENGINE, score))
     for m in _HOUSE_RE.finditer(text):  # above an organisation reading ("World Trade Center")
         g = next(k for k in (1, 2, 3, 4) if m.group(k))
@@ -530,13 +534,13 @@ def contextual_places(words: Words, places: dict[str, str]) -> list[Suggestion]:
             continue  # "Chatham House said", "the Met Office warned": the body
         if g > 1 and ROLE_AT_RE.search(text, max(0, m.start() - 40), m.start(g)):
             continue  # "an editor at Random House": an employer
-        out.append(Suggestion(m.start(g), m.end(g), "LOCATION", ENGINE, 0.92))
+        out.append(Suggestion(m.start(g), m.end(g), "LOCATION", ENGINE, S.building))
     small = towns()
     for m in _PART_OF_RE.finditer(text):
         if m.group(1).split()[0] not in STOPWORDS and not re.search(
             r"(?:ian|ese|ish)$", m.group(1)
         ):
-            out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.7))
+            out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, S.part_of))
     for m in _PLACE_LIST_RE.finditer(text):
         names = list(_LIST_ITEM_RE.finditer(m.group(1)))
         known = sum(1 for n in names if n.group() in places or n.group() in small)
@@ -544,38 +548,46 @@ def contextual_places(words: Words, places: dict[str, str]) -> list[Suggestion]:
             for n in names:
                 if n.group() not in MONTHS_DAYS and n.group() not in STOPWORDS:
                     # a two-word item wins over a name guessed an agent by its shape alone
-                    # above the shape-only agent guesses (0.7) and their name heads (0.75)
-                    score = 0.76 if known else ABOVE_SHAPE_GUESS if " " in n.group() else 0.6
+                    # above the shape-only agent guesses and their name heads
+                    score = (
+                        S.list_with_known_place
+                        if known
+                        else S.above_shape_guess
+                        if " " in n.group()
+                        else S.list_item
+                    )
                     start = m.start(1) + n.start()
                     out.append(Suggestion(start, start + len(n.group()), "LOCATION", ENGINE, score))
     for m in _FEATURE_OF_RE.finditer(text):
         g = next(k for k in (1, 2, 3) if m.group(k))
         if m.group(g) not in STOPWORDS and m.group(g) not in MONTHS_DAYS:
-            out.append(Suggestion(m.start(g), m.end(g), "LOCATION", ENGINE, 0.6))
+            out.append(Suggestion(m.start(g), m.end(g), "LOCATION", ENGINE, S.feature_of))
     for m in _DEMONYM_PLACE_RE.finditer(text):
         demonym, place = m.group(1).split(" ", 1)
         if is_demonym(demonym) and (
             place_kind(place) in ("feature", "region", "continent")
             or place in CAPITALISED_DIRECTIONS
         ):
-            out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.88))
+            out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, S.demonym_feature))
     for m in _UPPER_LOWER_RE.finditer(text):
         g = 1 if m.group(1) else 2
-        out.append(Suggestion(m.start(g), m.end(g), "LOCATION", ENGINE, 0.82))
+        out.append(Suggestion(m.start(g), m.end(g), "LOCATION", ENGINE, S.upper_lower))
     for m in _DEMONYM_BORDER_RE.finditer(text):
         if is_demonym(m.group(1).split()[0]):
-            out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.8))
+            out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, S.demonym_border))
     for m in _PLACED_BY_DIRECTION_RE.finditer(text):
         name, start = without_leading_stopword(m.group(1), m.start(1))
         if not opens_with_ordinary_word(name):
-            out.append(Suggestion(start, m.end(1), "LOCATION", ENGINE, 0.75))
+            out.append(Suggestion(start, m.end(1), "LOCATION", ENGINE, S.placed_by_direction))
     for m in _REPRESENTS_RE.finditer(text):
-        out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.75))
+        out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, S.represents))
     for m in _KINDS_OF_PLACES_RE.finditer(text):
         for n in _LISTED_PLACE_RE.finditer(m.group(1)):
             if not opens_with_ordinary_word(n.group()):
                 start = m.start(1) + n.start()
-                out.append(Suggestion(start, start + len(n.group()), "LOCATION", ENGINE, 0.8))
+                out.append(
+                    Suggestion(start, start + len(n.group()), "LOCATION", ENGINE, S.kinds_of_places)
+                )
     for m in _PLACE_IN_PLACE_RE.finditer(text):
         name = m.group(1)
         if ROLE_AT_RE.search(text, max(0, m.start() - 40), m.start(1)):
@@ -583,7 +595,7 @@ def contextual_places(words: Words, places: dict[str, str]) -> list[Suggestion]:
         if (
             place_kind(m.group(2)) or place_kind(m.group(2).split()[0])
         ) and not opens_with_ordinary_word(name):
-            out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.8))
+            out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, S.place_in_place))
     for m in _PREP_UNKNOWN_RE.finditer(text):
         for g in (1, 2):
             name = m.group(g)
@@ -598,11 +610,11 @@ def contextual_places(words: Words, places: dict[str, str]) -> list[Suggestion]:
                 or _ORG_APPOSITION_RE.match(text, end)
             ):
                 continue
-            out.append(Suggestion(m.start(g), end, "LOCATION", ENGINE, 0.5))
+            out.append(Suggestion(m.start(g), end, "LOCATION", ENGINE, S.after_preposition))
     for m in _NEAR_TWO_WORDS_RE.finditer(text):
         name = m.group(1)
         if name.split()[0] not in MONTHS_DAYS and name.split()[0] not in TITLES:
-            out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.5))
+            out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, S.near_two_words))
     for m in _FROM_TO_RE.finditer(text):
         for g in (1, 2):
             if not m.group(g):
@@ -611,7 +623,7 @@ def contextual_places(words: Words, places: dict[str, str]) -> list[Suggestion]:
                 name = n.group()
                 if not opens_with_ordinary_word(name):
                     start = m.start(g) + n.start()
-                    out.append(Suggestion(start, start + len(name), "LOCATION", ENGINE, 0.75))
+                    out.append(Suggestion(start, start + len(name), "LOCATION", ENGINE, S.from_to))
     for m in _FACILITY_AT_RE.finditer(text):
         name = m.group(1)
         if name.split()[0] not in MONTHS_DAYS and not _plain_word(words, name):
@@ -621,7 +633,7 @@ def contextual_places(words: Words, places: dict[str, str]) -> list[Suggestion]:
                     m.end(1),
                     "LOCATION",
                     ENGINE,
-                    ABOVE_SHAPE_GUESS if " " in name else 0.6,
+                    S.above_shape_guess if " " in name else S.facility_at,
                 )
             )
     for rx in (_ROUTE_BETWEEN_RE, _LINKS_RE, _PLACES_SUCH_AS_RE):
@@ -633,44 +645,46 @@ def contextual_places(words: Words, places: dict[str, str]) -> list[Suggestion]:
                 if opens_with_ordinary_word(name):
                     continue
                 start = m.start(1) + n.start()
-                out.append(Suggestion(start, start + len(name), "LOCATION", ENGINE, 0.88))
+                out.append(
+                    Suggestion(start, start + len(name), "LOCATION", ENGINE, S.route_or_link)
+                )
     for m in _COMPOUND_DIRECTION_RE.finditer(text):
         if place_kind(m.group(2)):
-            out.append(Suggestion(m.start(), m.end(), "LOCATION", ENGINE, 0.9))
+            out.append(Suggestion(m.start(), m.end(), "LOCATION", ENGINE, S.compound_direction))
     for m in _DIRECTION_NAME_RE.finditer(text):
         name = m.group(1)
         if re.search(r"(?:ian|ese|ish|ch|ic|an)$", name):
             continue  # "the eastern Indian state"
         if name not in places and name not in MONTHS_DAYS and name.lower() not in STOPWORDS:
-            out.append(Suggestion(m.start(), m.end(), "LOCATION", ENGINE, 0.55))
+            out.append(Suggestion(m.start(), m.end(), "LOCATION", ENGINE, S.direction_name))
     for rx in (_KIND_OF_PLACE_RE, _PLACE_APPOSITION_RE):
         for m in rx.finditer(text):
             name, start = without_leading_stopword(m.group(1), m.start(1))
             if name.endswith(("'s", "’s")):
                 continue  # "the port of Portugal's capital": the place is the capital
             if not opens_with_ordinary_word(name):
-                out.append(Suggestion(start, m.end(1), "LOCATION", ENGINE, 0.9))
+                out.append(Suggestion(start, m.end(1), "LOCATION", ENGINE, S.kind_of_place))
     for rx in (_FEATURE_RE, _STREET_RE):
         for m in rx.finditer(text):
             if religious_body(m.group(1).split()):
                 continue  # "the Catholic Church": a body, not a building
             if (start := _skip_stopwords(text, m.start(1), m.end(1))) is not None:
-                out.append(Suggestion(start, m.end(1), "LOCATION", ENGINE, 0.85))
+                out.append(Suggestion(start, m.end(1), "LOCATION", ENGINE, S.feature_or_street))
     out += _rivers_in_context(words)
     for m in _CONFLUENCE_RE.finditer(text):  # "where the Gunt meets the Panj"
         for g in (1, 2):
             if not place_kind(m.group(g)) and not _plain_word(words, m.group(g)):
-                out.append(Suggestion(m.start(g), m.end(g), "LOCATION", ENGINE, 0.6))
+                out.append(Suggestion(m.start(g), m.end(g), "LOCATION", ENGINE, S.confluence))
     for m in _ROAD_RE.finditer(text):
         g = 1 if m.group(1) else 2
         start = m.start(g)
         state = _STATE_BEFORE_RE.search(text, max(0, start - 30), start)
         if g == 2 and state and place_kind(state.group(1)) in ("state", "region"):
             start = state.start(1)  # "Kentucky Route 160"
-        out.append(Suggestion(start, m.end(g), "LOCATION", ENGINE, 0.85))
+        out.append(Suggestion(start, m.end(g), "LOCATION", ENGINE, S.road))
     for m in _STATE_ROAD_RE.finditer(text):
         if place_kind(m.group(2)) in ("state", "region"):
-            out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.85))
+            out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, S.road))
     return [_after_possessive(text, s) for s in out if words.on_boundaries(s.start, s.end)]
 
 
