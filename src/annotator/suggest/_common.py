@@ -436,6 +436,23 @@ class Words:
         """Words that occur in lower case somewhere: their capitalised form is positional."""
         return frozenset(t[2] for t in self.toks if t[2][:1].islower())
 
+    @cached_property
+    def _words(self) -> list[bool]:
+        return [bool(WORD_RE.search(t[2])) for t in self.toks]
+
+    @cached_property
+    def _breaks(self) -> tuple[list[int], list[int]]:
+        """Per token, the line breaks in the text before its start and before its end."""
+        text, before_start, before_end = self.text, [], []
+        seen, pos = 0, 0
+        for start, end, _ in self.toks:
+            seen += text.count("\n", pos, start)
+            before_start.append(seen)
+            seen += text.count("\n", start, end)
+            before_end.append(seen)
+            pos = end
+        return before_start, before_end
+
     def on_boundaries(self, start: int, end: int) -> bool:
         return start in self.starts and end in self.ends
 
@@ -443,11 +460,13 @@ class Words:
         return self.toks[i][2] if 0 <= i < len(self.toks) else ""
 
     def is_word(self, i: int) -> bool:
-        return 0 <= i < len(self.toks) and bool(WORD_RE.search(self.toks[i][2]))
+        return 0 <= i < len(self.toks) and self._words[i]
 
     def same_paragraph(self, i: int, j: int) -> bool:
-        lo, hi = sorted((i, j))
-        return "\n" not in self.text[self.toks[lo][0] : self.toks[hi][1]]
+        """No line break from the start of the earlier token to the end of the later one."""
+        lo, hi = (i, j) if i <= j else (j, i)
+        before_start, before_end = self._breaks
+        return before_end[hi] == before_start[lo]
 
     def prev_word(self, i: int, n: int = 1) -> int:
         """Index of the n-th word token before token i in the same paragraph (-1 if none)."""
