@@ -7,7 +7,7 @@ are scored on the dev articles it never trained on (sets 01-02 and the rest of 0
 rule (or a group of related rules) off by replacing its function with one that finds nothing;
 the figures are printed beside the baseline's, with the change in F1 per label.
 
-    .venv/bin/python benchmarks/rule_ablation.py [CANDIDATE[+CANDIDATE...] ...] [--list]
+    .venv/bin/python benchmarks/rule_ablation.py [CANDIDATE[+CANDIDATE...] ...] [--list] [--baseline]
 
 A name joined with "+" switches several off together (a group of removals).
 """
@@ -139,5 +139,7 @@ def run(names: list[str]) -> None:
 if __name__ == "__main__":
     if "--list" in sys.argv:
         print("\n".join(CANDIDATES))
+    elif "--baseline" in sys.argv:
+        run([])
     else:
         run([a for a in sys.argv[1:] if not a.startswith("--")] or list(CANDIDATES))

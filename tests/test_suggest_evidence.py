@@ -96,3 +96,11 @@ def test_every_rule_score_comes_from_the_table(monkeypatch: pytest.MonkeyPatch) 
         monkeypatch.setattr(module, "S", dataclasses.replace(marked, title_name=0.99))
     again = [s for text in texts for s in rules_on(text)]
     assert {s.key for s in again if s.score == 0.99} == {s.key for s in title}
+
+
+def test_every_strength_is_used_by_a_rule() -> None:
+    """A strength whose rule was removed leaves the table with it."""
+    folder = Path(annotator.suggest.__file__).parent
+    source = "\n".join(p.read_text(encoding="utf-8") for p in folder.glob("*.py"))
+    unused = [f.name for f in dataclasses.fields(evidence.Strengths) if f"S.{f.name}" not in source]
+    assert not unused

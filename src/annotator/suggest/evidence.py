@@ -38,17 +38,11 @@ class Strengths:
     apposed_or_acting_name: float
     speaker_or_addressee: float
     description: float
-    demonym_group: float
-    linked_forces: float
     bloc: float
     family: float
-    for_body: float
     office: float
     national_body: float
     bare_parliament: float
-    place_council: float
-    bare_police: float
-    name_then_kind: float
     place_body_acting: float
     apposed_body_name: float
     named_by_kind: float
@@ -80,25 +74,18 @@ class Strengths:
     part_of: float
     list_with_known_place: float
     list_item: float
-    feature_of: float
-    demonym_feature: float
     upper_lower: float
     demonym_border: float
     placed_by_direction: float
     represents: float
     kinds_of_places: float
-    place_in_place: float
     after_preposition: float
-    near_two_words: float
     from_to: float
     facility_at: float
     route_or_link: float
-    compound_direction: float
     direction_name: float
     kind_of_place: float
     feature_or_street: float
-    river_in_context: float
-    confluence: float
     road: float
     # learned: strings the user tagged in other articles
     learned_string: float

@@ -32,9 +32,7 @@ from annotator.suggest.place_context import (
     PLACE_LEAD_WORDS,
     PLACE_PART_NOUNS,
     is_demonym,
-    opens_with_ordinary_word,
     religious_body,
-    without_leading_stopword,
 )
 from annotator.suggest.place_context import PLACE_HEAD_WORDS as PLACE_HEADS
 from annotator.suggest.places import place_kind, towns
@@ -287,12 +285,6 @@ WIRE_AGENCIES = frozenset(
 ADDRESSEE_CUES = name_rx(
     r"(?:\b(?:told|tells|tell|telling|informed|briefed)|\baccording to|\bspeaking to|"
     r"\binterview with|\bstatement to)\s+(?:the\s+)?$"
-)
-DEMONYM_RE = name_rx(r"(?<![\w-])([Tt]he [A-Z][a-z]+(?:ians|ans|eans|ese|ish|ch))\b(?!\s+[a-zA-Z])")
-LINKED_RE = name_rx(
-    r"(?<![\w-])([A-Z][\w]*-(?:linked|backed|led|aligned|controlled|funded|allied|supported) "
-    r"(?:forces|troops|fighters|militants|rebels|separatists|groups|militias|government|"
-    r"authorities|officials|paramilitaries))\b"
 )
 BLOC_RE = name_rx(
     r"(?<![\w-])((?:Western|European|Nato|NATO|Arab|Gulf|Allied|G7|EU) "
@@ -725,8 +717,6 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
             out.append(Suggestion(start, end, "ACTOR", ENGINE, S.speaker_or_addressee))
     for rx, score in (
         (DESCRIPTION_RE, S.description),
-        (DEMONYM_RE, S.demonym_group),
-        (LINKED_RE, S.linked_forces),
         (BLOC_RE, S.bloc),
     ):
         for m in rx.finditer(text):
@@ -850,37 +840,8 @@ _BARE_PARLIAMENT_RE = re.compile(
 )
 
 
-# "Transport for Wales", "Citizens for Clean Rivers": a body named "<people> for <cause>"
-_FOR_BODY_RE = name_rx(
-    r"(?<![\w-])((?:Transport|Citizens|Friends|Campaign|Alliance|Coalition) for "
-    r"(?!(?:Mr|Mrs|Ms|Dr|Sir)\b)(?:the )?"
-    r"[A-Z][\w'’-]*(?: (?:and |of )?[A-Z][\w'’-]*){0,3})"
-)
-
-
-# "Orkney council backs", "Bălți city council said": a place's own council
-_PLACE_COUNCIL_RE = name_rx(
-    r"(?<![\w-])([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)? (?:(?:city|county|town|district|regional|"
-    r"municipal|parish|borough|island) )?council)\b(?!s)"
-)
-# bare lower-case "police" doing something: "and police said two people were detained"
-_BARE_POLICE_RE = re.compile(
-    r"(?<!the )(?<!a )(?<!riot )(?<!traffic )(?<!military )\b(police)\b(?= (?:said|say|says|"
-    r"arrested|detained|closed|fired|used|were|have|had|found|blocked|opened|stopped|told))"
-)
-# "the Expert-Grup think tank": a body named before its kind
-_NAME_THEN_KIND_RE = name_rx(
-    r"\bthe ([A-Z][\w&'’-]+(?: [A-Z][\w&'’-]+){0,2}) (?:think tank|consultancy|campaign group|"
-    r"pressure group|charity|low-cost carrier|airline|ratings agency|news agency|news site)\b"
-)
-
-
 def _offices_and_national_bodies(text: str) -> list[Suggestion]:
     out = [
-        Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, S.for_body)
-        for m in _FOR_BODY_RE.finditer(text)
-    ]
-    out += [
         Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, S.office)
         for m in _OFFICE_RE.finditer(text)
     ]
@@ -895,17 +856,6 @@ def _offices_and_national_bodies(text: str) -> list[Suggestion]:
         Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, S.bare_parliament)
         for m in _BARE_PARLIAMENT_RE.finditer(text)
     ]
-    for m in _PLACE_COUNCIL_RE.finditer(text):
-        name, start = without_leading_stopword(m.group(1), m.start(1))  # "But Orkney council"
-        if name[:1].isupper() and not opens_with_ordinary_word(name):  # not "municipal council"
-            out.append(Suggestion(start, m.end(1), "ACTOR", ENGINE, S.place_council))
-    out += [
-        Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, S.bare_police)
-        for m in _BARE_POLICE_RE.finditer(text)
-    ]
-    for m in _NAME_THEN_KIND_RE.finditer(text):
-        if not place_kind(m.group(1)) and not is_demonym(m.group(1).split()[0]):
-            out.append(Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, S.name_then_kind))
     return out
 
 

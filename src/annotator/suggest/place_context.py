@@ -15,7 +15,6 @@ import re
 from annotator.suggest._common import (
     MONTHS_DAYS,
     STOPWORDS,
-    TITLES,
     Words,
     name_rx,
 )
@@ -153,18 +152,6 @@ _HOUSE_RE = name_rx(
     r"Hall|Library|Centre|Center|Market))\b"
     r"(?! [A-Z])"
 )
-# "the banks of the Rhine", "the other side of the Andes": rivers and ranges the data lacks.
-_FEATURE_OF_RE = name_rx(
-    r"\b(?:banks?|side|foot|mouth|shores?|slopes?|edge|source|valley|waters|peaks?|delta|plain|"
-    r"floodplain|catchment|estuary|basin) "
-    r"of the ([A-Z][a-z][\w'’-]*)\b(?! [A-Z])"
-    # "a bridge over the Daugava", "the glacier on the Weisshorn"
-    r"|\b(?:bridges?|crossing|viaduct|dams?|ferry|ferries) (?:over|across|on) the "
-    r"([A-Z][a-z][\w'’-]*)\b(?! [A-Z])"
-    r"|\b(?:glaciers?|summit|peak|slopes|face|flank|ridge|hut) on the ([A-Z][a-z][\w'’-]*)\b(?! [A-Z])"
-)
-# "the Ecuadorian Amazon", "the American West": a region named with its country's demonym
-_DEMONYM_PLACE_RE = name_rx(r"\bthe ([A-Z][a-z]+ [A-Z][\w'’-]+)\b(?! [A-Z])")
 # "the upper Afan valley", "the upper Greybull River": a reach of a valley or river
 _UPPER_LOWER_RE = name_rx(
     r"\b((?:upper|lower) (?:[A-Z][\w'’-]+ )+(?:valley|River|Valley|river|reaches|basin))\b"
@@ -219,11 +206,6 @@ ROLE_AT_RE = name_rx(
     r"doctor|consultant|student|worker|employee|spokesperson|spokesman|spokeswoman|editor|"
     r"reporter|journalist|correspondent|teacher|nurse|officer|trader|banker|accountant|"
     r"designer|programmer|developer|publisher|writer|forecaster|diplomat)s? (?:at|from) (?:the )?$"
-)
-# "from La Moneda in Santiago": a named building or area located in a known place.
-_PLACE_IN_PLACE_RE = name_rx(
-    r"\b(?:in|at|from|near|outside|inside) (?:the )?((?:[A-Z][\w'’-]+ ){0,3}[A-Z][\w'’-]+) in "
-    r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)"
 )
 _PREP_UNKNOWN_RE = name_rx(
     r"\b(?:[Ii]n|[Nn]ear|from|[Oo]utside|through|via|[Aa]round|above|below|beyond|[Aa]long|towards|"
@@ -310,20 +292,10 @@ _ORG_APPOSITION_RE = re.compile(
     r"supplier|contractor|developer|manufacturer|chain|retailer|watchdog|body|council)\b",
     re.IGNORECASE,
 )
-# "catches off Lalla Fatna", "a farm near Hope Cove": two unknown capitalised words after a
-# preposition that only takes places (not "in" or "from": "in Goldman Sachs")
-_NEAR_TWO_WORDS_RE = name_rx(
-    r"\b(?:near|outside|around|off|beyond|nearby) "
-    r"([A-Z][a-z][\w'’-]* [A-Z][a-z][\w'’-]*)\b(?! [A-Z])(?!['’]s)(?<! Eve)(?<! Day)"
-)
 # "eastern Slavonia": a direction word before a capitalised name the data lacks.
 _DIRECTION_NAME_RE = name_rx(
     r"\b(?:(?:north|south|east|west|central)-)?(?:northern|southern|eastern|western|central|north|"
     r"south|east|west) ([A-Z][a-z][\w'’-]*)\b(?! [A-Z])"
-)
-# "west-central Saskatchewan", "sub-Himalayan West Bengal": a hyphenated modifier of a known place
-_COMPOUND_DIRECTION_RE = name_rx(
-    r"\b((?:north|south|east|west|central|sub|upper|lower)-[a-zA-Z]+) ((?:[A-Z][\w'’-]+ ){0,2}[A-Z][\w'’-]+)\b"
 )
 # Named natural features and areas: "Kafue River", "Maricopa County", "Queen Creek".
 _FEATURE_RE = name_rx(
@@ -419,43 +391,6 @@ def religious_body(names: list[str]) -> bool:
 
 
 CHURCH_WORDS = frozenset(["Church", "Chapel", "Cathedral", "Abbey", "Monastery"])
-# A sentence about water: "the Danube was running high", "a dyke on the Isar burst".
-_WATER_WORDS_RE = re.compile(
-    r"\b(?:river|rivers|flood|floods|flooding|flooded|dyke|dykes|levee|levees|polder|polders|"
-    r"downstream|upstream|tributary|confluence|barge|barges|dredging|dredged|water level|"
-    r"high water|riverbank|riverbanks|floodwater|floodwaters|irrigated|irrigation)\b"
-)
-_CONFLUENCE_RE = name_rx(
-    r"\bwhere the ([A-Z][a-z][\w'’-]*) (?:meets|joins|flows into|empties into) the "
-    r"([A-Z][a-z][\w'’-]*)\b(?! [A-Z])"
-)
-_THE_NAME_RE = name_rx(r"(?<![\w-])the ([A-Z][a-z][\w'’-]*)\b(?! [A-Z])(?!['’]s)(?![\w-])")
-
-
-def _rivers_in_context(words: Words) -> list[Suggestion]:
-    """ "the Danube", "the Isar": a bare "the X" in a sentence about water is a river.
-
-    Only a name the data lacks, never one the article also writes in lower case, never a
-    demonym; the other engines' bodies ("the Commission") score higher and win.
-    """
-    text = words.text
-    out = []
-    for sentence in words.index.sentences:
-        chunk = text[sentence.start : sentence.end]
-        if not _WATER_WORDS_RE.search(chunk):
-            continue
-        for m in _THE_NAME_RE.finditer(chunk):
-            name = m.group(1)
-            if (
-                place_kind(name)
-                or name in MONTHS_DAYS
-                or _plain_word(words, name)
-                or name in PLACE_HEAD_WORDS
-            ):
-                continue
-            start = sentence.start + m.start(1)
-            out.append(Suggestion(start, start + len(name), "LOCATION", ENGINE, S.river_in_context))
-    return out
 
 
 def is_demonym(word: str) -> bool:
@@ -558,17 +493,6 @@ def contextual_places(words: Words, places: dict[str, str]) -> list[Suggestion]:
                     )
                     start = m.start(1) + n.start()
                     out.append(Suggestion(start, start + len(n.group()), "LOCATION", ENGINE, score))
-    for m in _FEATURE_OF_RE.finditer(text):
-        g = next(k for k in (1, 2, 3) if m.group(k))
-        if m.group(g) not in STOPWORDS and m.group(g) not in MONTHS_DAYS:
-            out.append(Suggestion(m.start(g), m.end(g), "LOCATION", ENGINE, S.feature_of))
-    for m in _DEMONYM_PLACE_RE.finditer(text):
-        demonym, place = m.group(1).split(" ", 1)
-        if is_demonym(demonym) and (
-            place_kind(place) in ("feature", "region", "continent")
-            or place in CAPITALISED_DIRECTIONS
-        ):
-            out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, S.demonym_feature))
     for m in _UPPER_LOWER_RE.finditer(text):
         g = 1 if m.group(1) else 2
         out.append(Suggestion(m.start(g), m.end(g), "LOCATION", ENGINE, S.upper_lower))
@@ -588,14 +512,6 @@ def contextual_places(words: Words, places: dict[str, str]) -> list[Suggestion]:
                 out.append(
                     Suggestion(start, start + len(n.group()), "LOCATION", ENGINE, S.kinds_of_places)
                 )
-    for m in _PLACE_IN_PLACE_RE.finditer(text):
-        name = m.group(1)
-        if ROLE_AT_RE.search(text, max(0, m.start() - 40), m.start(1)):
-            continue  # "an economist at Mizuho Research in Tokyo": an employer
-        if (
-            place_kind(m.group(2)) or place_kind(m.group(2).split()[0])
-        ) and not opens_with_ordinary_word(name):
-            out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, S.place_in_place))
     for m in _PREP_UNKNOWN_RE.finditer(text):
         for g in (1, 2):
             name = m.group(g)
@@ -611,10 +527,6 @@ def contextual_places(words: Words, places: dict[str, str]) -> list[Suggestion]:
             ):
                 continue
             out.append(Suggestion(m.start(g), end, "LOCATION", ENGINE, S.after_preposition))
-    for m in _NEAR_TWO_WORDS_RE.finditer(text):
-        name = m.group(1)
-        if name.split()[0] not in MONTHS_DAYS and name.split()[0] not in TITLES:
-            out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, S.near_two_words))
     for m in _FROM_TO_RE.finditer(text):
         for g in (1, 2):
             if not m.group(g):
@@ -648,9 +560,6 @@ def contextual_places(words: Words, places: dict[str, str]) -> list[Suggestion]:
                 out.append(
                     Suggestion(start, start + len(name), "LOCATION", ENGINE, S.route_or_link)
                 )
-    for m in _COMPOUND_DIRECTION_RE.finditer(text):
-        if place_kind(m.group(2)):
-            out.append(Suggestion(m.start(), m.end(), "LOCATION", ENGINE, S.compound_direction))
     for m in _DIRECTION_NAME_RE.finditer(text):
         name = m.group(1)
         if re.search(r"(?:ian|ese|ish|ch|ic|an)$", name):
@@ -670,11 +579,6 @@ def contextual_places(words: Words, places: dict[str, str]) -> list[Suggestion]:
                 continue  # "the Catholic Church": a body, not a building
             if (start := _skip_stopwords(text, m.start(1), m.end(1))) is not None:
                 out.append(Suggestion(start, m.end(1), "LOCATION", ENGINE, S.feature_or_street))
-    out += _rivers_in_context(words)
-    for m in _CONFLUENCE_RE.finditer(text):  # "where the Gunt meets the Panj"
-        for g in (1, 2):
-            if not place_kind(m.group(g)) and not _plain_word(words, m.group(g)):
-                out.append(Suggestion(m.start(g), m.end(g), "LOCATION", ENGINE, S.confluence))
     for m in _ROAD_RE.finditer(text):
         g = 1 if m.group(1) else 2
         start = m.start(g)
