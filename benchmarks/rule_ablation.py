@@ -23,6 +23,7 @@ from annotator.learn.evaluate import score
 from annotator.learn.gold import read_gold
 from annotator.learn.model import Example, Settings, SpanModel, prepare
 from annotator.suggest import claims, combine, gazetteer, patterns, place_context
+from annotator.suggest._common import Guarded
 
 GOLD = Path(__file__).resolve().parent / "gold" / "sets"
 LABELS = ("ACTOR", "LOCATION", "CLAIM")
@@ -127,7 +128,7 @@ def run(names: list[str]) -> None:
         switches = [switch for part in name.split("+") for switch in CANDIDATES[part]]
         saved = [(mod, attr, getattr(mod, attr)) for mod, attr in switches]
         for mod, attr, value in saved:
-            setattr(mod, attr, NEVER if isinstance(value, re.Pattern) else _nothing)
+            setattr(mod, attr, NEVER if isinstance(value, (re.Pattern, Guarded)) else _nothing)
         try:
             label = name if "+" not in name else f"group of {name.count('+') + 1}: {name}"
             print(_line(label, measure(), base), flush=True)

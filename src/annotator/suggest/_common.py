@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import accumulate
@@ -27,6 +28,30 @@ def name_rx(pattern: str) -> re.Pattern[str]:
 
 
 WORD_RE = re.compile(r"\w", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Guarded:
+    """A compiled pattern whose every match holds one of ``needles`` (or a match of ``hint``).
+
+    ``finditer`` skips a text without any: a substring test instead of a scan of the whole
+    text by a pattern that has to be tried at every position (one opening with ``\\b`` or a
+    look-behind). The matches are the pattern's own, so the rules' output does not change.
+    """
+
+    rx: re.Pattern[str]
+    needles: tuple[str, ...] = ()
+    hint: re.Pattern[str] | None = None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        if any(n in text for n in self.needles) or (self.hint and self.hint.search(text)):
+            return self.rx.finditer(text)
+        return iter(())
+
+
+def guarded(rx: re.Pattern[str], *needles: str, hint: str | None = None) -> Guarded:
+    return Guarded(rx, needles, re.compile(hint) if hint else None)
+
 
 # Function words and sentence-initial words that are capitalised only by position.
 STOPWORDS = frozenset(

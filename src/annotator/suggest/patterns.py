@@ -21,6 +21,7 @@ from annotator.suggest._common import (
     STOPWORDS,
     TITLES,
     Words,
+    guarded,
     name_rx,
     one_word_names,
     repeated_mentions,
@@ -773,7 +774,10 @@ PARTY_NAMES = frozenset(
     ["Labour", "Labor", "Tories", "Conservatives", "Democrats", "Republicans", "Greens",
      "Liberals", "Nationals", "Socialists", "Unite", "Unison"]
 )  # fmt: skip
-_FAMILY_RE = name_rx(r"(?<![\w-])([A-Z][\w'’-]+ family)\b")
+_FAMILY_RE = guarded(
+    name_rx(r"(?<![\w-])([A-Z][\w'’-]+ family)\b"),
+    " family",
+)
 # "her government", "its party": the body belongs to the speaker named before.
 _OWNED_BODY_RE = name_rx(
     r"(?<![\w-])(?:[Hh]is|[Hh]er|[Ii]ts|[Tt]heir) (government|party|administration|office)\b"
@@ -832,11 +836,14 @@ _NATIONAL_BODY_RE = name_rx(
     r"official|officials|minister|ministers|source|sources)\b)"
 )
 # "told parliament", "would ask parliament to": the legislature as the one addressed
-_BARE_PARLIAMENT_RE = re.compile(
-    r"(?<!the )(?<!a )(?<!of )(?<!European )(?<![Ss]ingle )(?<!in )(?<!into )(?<!to )(?<!through )"
-    r"\b(parliament)\b"
-    r"(?! (?:building|buildings|seat|seats|speaker|member|members|election|elections|session|"
-    r"majority|vote|votes|term|debate|chamber|house|hall|committee|square)\b)"
+_BARE_PARLIAMENT_RE = guarded(
+    re.compile(
+        r"(?<!the )(?<!a )(?<!of )(?<!European )(?<![Ss]ingle )(?<!in )(?<!into )(?<!to )(?<!through )"
+        r"\b(parliament)\b"
+        r"(?! (?:building|buildings|seat|seats|speaker|member|members|election|elections|session|"
+        r"majority|vote|votes|term|debate|chamber|house|hall|committee|square)\b)"
+    ),
+    "parliament",
 )
 
 

@@ -16,6 +16,7 @@ from annotator.suggest._common import (
     MONTHS_DAYS,
     STOPWORDS,
     Words,
+    guarded,
     name_rx,
 )
 from annotator.suggest.evidence import S
@@ -153,10 +154,14 @@ _HOUSE_RE = name_rx(
     r"(?! [A-Z])"
 )
 # "the upper Afan valley", "the upper Greybull River": a reach of a valley or river
-_UPPER_LOWER_RE = name_rx(
-    r"\b((?:upper|lower) (?:[A-Z][\w'’-]+ )+(?:valley|River|Valley|river|reaches|basin))\b"
-    r"|\bthe ((?:upper|lower) [A-Z][a-z][\w'’-]*)\b(?! [A-Z])(?!['’]s)"  # "the upper Baleh"
-    r"(?! (?:valley|river|reaches|basin)\b)(?<!House)(?<!Chamber)(?<!Court)(?<!Senate)"
+_UPPER_LOWER_RE = guarded(
+    name_rx(
+        r"\b((?:upper|lower) (?:[A-Z][\w'’-]+ )+(?:valley|River|Valley|river|reaches|basin))\b"
+        r"|\bthe ((?:upper|lower) [A-Z][a-z][\w'’-]*)\b(?! [A-Z])(?!['’]s)"  # "the upper Baleh"
+        r"(?! (?:valley|river|reaches|basin)\b)(?<!House)(?<!Chamber)(?<!Court)(?<!Senate)"
+    ),
+    "upper ",
+    "lower ",
 )
 # "the Latvian border", "the Polish border": a country's border, named by its demonym
 _DEMONYM_BORDER_RE = name_rx(r"\b(?:the|a) ([A-Z][a-z]+ (?:border|frontier))\b")
@@ -226,32 +231,48 @@ _LISTED = (
 _LISTED_PLACE_RE = name_rx(_LISTED)
 # "the road between Isiolo and Moyale", "flights between Giza and downtown Cairo": the ends of
 # a route are places, whatever else (a country, a capital) they might stand for.
-_ROUTE_BETWEEN_RE = name_rx(
-    r"\b(?:road|roads|railway|railways|rail|line|route|routes|highway|motorway|ferry|ferries|"
-    r"flights?|crossing|border|corridor|pipeline|bridge|journey|drive|trains?|bus|buses|"
-    r"services?|link|tunnel|trip|stretch|section|lorries|trucks|traffic|miles|kilometres|km|dunes|"
-    r"coast|coastline|beach|shore|villages|towns|banks|bank|valley) "
-    r"(?:[\w'’-]+ ){0,4}?between ((?:the )?" + _LISTED + r"(?:, (?:the )?" + _LISTED + r")* and "
-    r"(?:the )?" + _LISTED + r")\b"
-    r"(?! [A-Z])"
+_ROUTE_BETWEEN_RE = guarded(
+    name_rx(
+        r"\b(?:road|roads|railway|railways|rail|line|route|routes|highway|motorway|ferry|ferries|"
+        r"flights?|crossing|border|corridor|pipeline|bridge|journey|drive|trains?|bus|buses|"
+        r"services?|link|tunnel|trip|stretch|section|lorries|trucks|traffic|miles|kilometres|km|dunes|"
+        r"coast|coastline|beach|shore|villages|towns|banks|bank|valley) "
+        r"(?:[\w'’-]+ ){0,4}?between ((?:the )?"
+        + _LISTED
+        + r"(?:, (?:the )?"
+        + _LISTED
+        + r")* and "
+        r"(?:the )?" + _LISTED + r")\b"
+        r"(?! [A-Z])"
+    ),
+    "between",
 )
 # "the railway that links Djibouti with Addis Ababa"
-_LINKS_RE = name_rx(
-    r"\b(?:links?|linking|linked|connects?|connecting|connected) ("
-    + _LISTED
-    + r" (?:with|to|and) "
-    + _LISTED
-    + r")\b(?! [A-Z])"
+_LINKS_RE = guarded(
+    name_rx(
+        r"\b(?:links?|linking|linked|connects?|connecting|connected) ("
+        + _LISTED
+        + r" (?:with|to|and) "
+        + _LISTED
+        + r")\b(?! [A-Z])"
+    ),
+    "link",
+    "connect",
 )
 # "villages such as Ilmington and Long Compton", "towns including Hindman"
-_PLACES_SUCH_AS_RE = name_rx(
-    r"\b(?:villages|towns|cities|islands|communities|districts|regions|provinces|countries|"
-    r"municipalities|suburbs|neighbourhoods|neighborhoods|ports|settlements|hamlets|resorts|rivers|"
-    r"lakes|wetlands|beaches|mountains|forests|parks|reserves),? (?:[\w-]+ ){0,6}?"
-    r"(?:such as|including|like) "
-    r"((?&item)(?:, (?&item))*(?:,? (?:and|or) (?&item))?)\b(?! [A-Z])".replace(
-        "(?&item)", "(?:the )?" + _LISTED
-    )
+_PLACES_SUCH_AS_RE = guarded(
+    name_rx(
+        r"\b(?:villages|towns|cities|islands|communities|districts|regions|provinces|countries|"
+        r"municipalities|suburbs|neighbourhoods|neighborhoods|ports|settlements|hamlets|resorts|rivers|"
+        r"lakes|wetlands|beaches|mountains|forests|parks|reserves),? (?:[\w-]+ ){0,6}?"
+        r"(?:such as|including|like) "
+        r"((?&item)(?:, (?&item))*(?:,? (?:and|or) (?&item))?)\b(?! [A-Z])".replace(
+            "(?&item)", "(?:the )?" + _LISTED
+        )
+    ),
+    "such as ",
+    "including ",
+    "like ",
 )
 # "marched from Martim Moniz to São Bento Palace": the ends of a journey
 _FROM_TO_RE = name_rx(
@@ -324,12 +345,15 @@ _STREET_RE = name_rx(
     + _NOT_SPEAKING
 )
 # Road numbers: "the A38", "along the M4", "the N3".
-_ROAD_RE = name_rx(
-    r"\b(?:the|along|on|via|off) ((?:[ABMN]|RN|RD|NH|SH|SR|DN)\d{1,4}[a-z]?(?: road)?|I-\d{1,3})\b"
-    r"(?! (?:highway|motorway|bombers?|jets?|aircraft|planes?|masks?|rifles?|fighters?|engines?))"
-    r"|(?<![\w-])((?:National |State |Interstate |US |U\.S\. |Federal |County |Provincial |"
-    r"Trans-\w+ )?"
-    r"(?:Highway|Route|Road|Hwy) \d{1,4}[A-Z]?)\b"
+_ROAD_RE = guarded(
+    name_rx(
+        r"\b(?:the|along|on|via|off) ((?:[ABMN]|RN|RD|NH|SH|SR|DN)\d{1,4}[a-z]?(?: road)?|I-\d{1,3})\b"
+        r"(?! (?:highway|motorway|bombers?|jets?|aircraft|planes?|masks?|rifles?|fighters?|engines?))"
+        r"|(?<![\w-])((?:National |State |Interstate |US |U\.S\. |Federal |County |Provincial |"
+        r"Trans-\w+ )?"
+        r"(?:Highway|Route|Road|Hwy) \d{1,4}[A-Z]?)\b"
+    ),
+    hint=r"A\d|B\d|M\d|N\d|D\d|H\d|R\d|I-\d|Highway \d|Route \d|Road \d|Hwy \d",
 )
 
 
