@@ -104,3 +104,25 @@ def test_every_strength_is_used_by_a_rule() -> None:
     source = "\n".join(p.read_text(encoding="utf-8") for p in folder.glob("*.py"))
     unused = [f.name for f in dataclasses.fields(evidence.Strengths) if f"S.{f.name}" not in source]
     assert not unused
+
+
+def test_a_guard_never_hides_a_match() -> None:
+    """Every regex scan skipped by its guard (``Guarded``) finds nothing in that text: on the
+    seed and the gold, each guarded pattern's matches are exactly the guarded finditer's."""
+    from annotator.suggest import patterns, place_context
+    from annotator.suggest._common import Guarded
+
+    guards = [
+        v for m in (patterns, place_context) for v in vars(m).values() if isinstance(v, Guarded)
+    ]
+    assert len(guards) >= 5
+    texts = [SEED.read_text(encoding="utf-8")]
+    for path in sorted(GOLD.glob("*.jsonl")):
+        texts += [json.loads(line)["text"] for line in path.read_text().splitlines()]
+    texts.append("No needle here: the A38 and a family of the upper Rhine, between parliaments.")
+    for guard in guards:
+        for text in texts:
+            assert [m.span() for m in guard.finditer(text)] == [
+                m.span() for m in guard.rx.finditer(text)
+            ]
+    assert list(guards[0].finditer("nothing")) == []
