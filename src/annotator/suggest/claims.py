@@ -12,6 +12,7 @@ import re
 
 from annotator.model import Document
 from annotator.suggest._common import MONTHS_AND_DAYS, QUOTES, Words
+from annotator.suggest.evidence import S
 from annotator.suggest.types import Suggestion
 from annotator.text import TextIndex
 
@@ -197,7 +198,7 @@ def _quotations(doc: Document, index: TextIndex, words: Words) -> list[Suggestio
         for start, end in pieces:
             start, end = _trim(text, start, end, keep_final=True)
             if end - start > 0 and len(re.findall(r"\w+", text[start:end])) >= 2:
-                out.append(Suggestion(start, end, "CLAIM", ENGINE, 0.8))
+                out.append(Suggestion(start, end, "CLAIM", ENGINE, S.quotation))
     return out
 
 
@@ -251,7 +252,7 @@ def _reported(doc: Document, index: TextIndex, words: Words) -> list[Suggestion]
         if lead and _not_data(lead.group("src")):
             pieces, stop = _clauses(text, sentence.start + lead.end(), sentence.end)
             for s, e in pieces:
-                emit(s, e, 0.65)
+                emit(s, e, S.according_to)
             pos = stop - sentence.start
         for m in REPORT_RE.finditer(body):
             if m.start() < pos:
@@ -273,15 +274,15 @@ def _reported(doc: Document, index: TextIndex, words: Words) -> list[Suggestion]
                     continue  # a quoted sentence follows: the quotation part covers it
             pieces, stop = _clauses(text, start, limit)
             for s, e in pieces:
-                emit(s, e, 0.75)
+                emit(s, e, S.reported_clause)
             pos = stop - sentence.start
         m = TRAILING_ATTRIBUTION_RE.match(body)
         if m and not any(q in m.group("claim")[:1] for q in QUOTES):
             s, e = _trim(text, sentence.start, sentence.start + m.end("claim"), keep_final=False)
-            out.append(Suggestion(s, e, "CLAIM", ENGINE, 0.6))
+            out.append(Suggestion(s, e, "CLAIM", ENGINE, S.trailing_attribution))
         m = ACCORDING_TAIL_RE.match(body)
         if m and _not_data(m.group("src")) and not any(q in m.group("claim")[:1] for q in QUOTES):
-            emit(sentence.start, sentence.start + m.end("claim"), 0.6)
+            emit(sentence.start, sentence.start + m.end("claim"), S.according_to_after)
     return out
 
 

@@ -16,7 +16,6 @@ from itertools import accumulate
 
 from annotator.model import Document
 from annotator.suggest._common import (
-    ABOVE_SHAPE_GUESS,
     AUX_VERBS,
     COMMON_VERBS,
     MONTHS_DAYS,
@@ -29,6 +28,7 @@ from annotator.suggest._common import (
     one_word_names,
     repeated_mentions,
 )
+from annotator.suggest.evidence import S
 from annotator.suggest.place_context import (
     CAPITALISED_DIRECTIONS,
     contextual_places,
@@ -695,7 +695,7 @@ def _towns_in_context(words: Words, found: list[Suggestion]) -> list[Suggestion]
             if 0 <= k2 < len(toks)
         )
         if prev_word in TOWN_CUES or listed:
-            out.append(Suggestion(start, end, "LOCATION", ENGINE, 0.5))
+            out.append(Suggestion(start, end, "LOCATION", ENGINE, S.town_in_context))
     return out
 
 
@@ -744,7 +744,7 @@ def _coordinated_places(words: Words, found: list[Suggestion]) -> list[Suggestio
             joined = text[m.end(1) : m.end(1) + 5].startswith(" and ") or text[
                 max(0, m.start(1) - 4) : m.start(1)
             ] in ("and ", " or ")
-            score = ABOVE_SHAPE_GUESS if " " in name and joined else 0.55
+            score = S.coordinated_known_place if " " in name and joined else S.coordinated_place
             out.append(Suggestion(start, end, "LOCATION", ENGINE, score))
     return out
 
@@ -757,8 +757,8 @@ def _repeated_places(
     "the southern coast of Crete" once, then "on Crete", "Crete cannot become ...".
     Low score: any other reading of a mention (an agent, a longer name) wins over it.
     """
-    names = one_word_names(by_context, words.text, "LOCATION", 0.6)
-    out = repeated_mentions(words, names, found, "LOCATION", ENGINE, 0.55)
+    names = one_word_names(by_context, words.text, "LOCATION", S.repeated_place_from)
+    out = repeated_mentions(words, names, found, "LOCATION", ENGINE, S.repeated_place)
     # "the Gobi Desert" once, then "the Gobi": a feature named by its first word after "the"
     text = words.text
     firsts = {
@@ -774,7 +774,7 @@ def _repeated_places(
         if toks[i][2] in firsts and toks[i - 1][2] == "the":
             start, end = toks[i][0], toks[i][1]
             if not _NAME_GOES_ON_RE.match(text, end):
-                out.append(Suggestion(start, end, "LOCATION", ENGINE, 0.6))
+                out.append(Suggestion(start, end, "LOCATION", ENGINE, S.feature_by_first_word))
     return out
 
 
@@ -821,7 +821,7 @@ def _repeated_long_places(words: Words, by_context: list[Suggestion]) -> list[Su
                 break
             if _NAME_BEFORE_RE.search(text, max(0, start - 30), start):
                 break  # "NHS Western Isles": inside a longer name
-            out.append(Suggestion(start, end, "LOCATION", ENGINE, ABOVE_SHAPE_GUESS))
+            out.append(Suggestion(start, end, "LOCATION", ENGINE, S.repeated_long_place))
             break
     return out
 
@@ -1026,9 +1026,9 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
             if last_label and re.fullmatch(r"\s*(?:,|and|or|,\s*and)\s*(?:the\s+)?", gap):
                 label = last_label[1] if last_label[1] in ("ACTOR", "LOCATION") else label
         score = (
-            0.85
+            S.lexicon_major_place
             if kind in ("country", "capital", "continent", "feature", "region", "area")
-            else 0.75
+            else S.lexicon_minor_place
         )
         out.append(Suggestion(start, end, label, ENGINE, score))
         last_label = (end, label)

@@ -14,12 +14,11 @@ from typing import Any
 
 from annotator.model import Document
 from annotator.suggest._common import Words
+from annotator.suggest.evidence import S
 from annotator.suggest.types import Suggestion
 from annotator.text import TextIndex
 
 ENGINE = "learned"
-# Below the context-aware engines: "Paris" learned as ACTOR must not override "in Paris".
-SCORE = 0.65
 TEACHING_ORIGINS = frozenset({"manual", "imported"})
 NOT_LEARNED = frozenset({"CLAIM"})
 
@@ -73,5 +72,5 @@ def suggest(
         for m in pattern.finditer(doc.text):
             if words.on_boundaries(m.start(), m.end()):
                 surface = " ".join(m.group(0).split())
-                out.append(Suggestion(m.start(), m.end(), vocab[surface], ENGINE, SCORE))
+                out.append(Suggestion(m.start(), m.end(), vocab[surface], ENGINE, S.learned_string))
     return out

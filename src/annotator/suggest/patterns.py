@@ -18,23 +18,22 @@ from annotator.model import Document
 from annotator.suggest._common import (
     MONTHS_DAYS,
     REPORTING_VERBS,
-    SHAPE_GUESS,
     STOPWORDS,
     TITLES,
     Words,
+    guarded,
     name_rx,
     one_word_names,
     repeated_mentions,
 )
+from annotator.suggest.evidence import S
 from annotator.suggest.gazetteer import PROPER_PARTICLES, TOWN_CUES
 from annotator.suggest.place_context import (
     PLACE_AS_AGENT_VERBS,
     PLACE_LEAD_WORDS,
     PLACE_PART_NOUNS,
     is_demonym,
-    opens_with_ordinary_word,
     religious_body,
-    without_leading_stopword,
 )
 from annotator.suggest.place_context import PLACE_HEAD_WORDS as PLACE_HEADS
 from annotator.suggest.places import place_kind, towns
@@ -287,12 +286,6 @@ WIRE_AGENCIES = frozenset(
 ADDRESSEE_CUES = name_rx(
     r"(?:\b(?:told|tells|tell|telling|informed|briefed)|\baccording to|\bspeaking to|"
     r"\binterview with|\bstatement to)\s+(?:the\s+)?$"
-)
-DEMONYM_RE = name_rx(r"(?<![\w-])([Tt]he [A-Z][a-z]+(?:ians|ans|eans|ese|ish|ch))\b(?!\s+[a-zA-Z])")
-LINKED_RE = name_rx(
-    r"(?<![\w-])([A-Z][\w]*-(?:linked|backed|led|aligned|controlled|funded|allied|supported) "
-    r"(?:forces|troops|fighters|militants|rebels|separatists|groups|militias|government|"
-    r"authorities|officials|paramilitaries))\b"
 )
 BLOC_RE = name_rx(
     r"(?<![\w-])((?:Western|European|Nato|NATO|Arab|Gulf|Allied|G7|EU) "
@@ -610,7 +603,7 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
         ):
             continue  # "River Stour", "Port Hinchinbrook": places (gazetteer), unless they speak
         if toks[0] in TITLES and len(toks) > 1 and any(t not in TITLES for t in toks):
-            out.append(Suggestion(start, end, "ACTOR", ENGINE, 0.9))
+            out.append(Suggestion(start, end, "ACTOR", ENGINE, S.title_name))
             _add_name_head(name_heads, toks)
             continue
         if (
@@ -620,7 +613,7 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
                 len(toks) > 2 and toks[0] in ORG_HEADS and toks[1] in JOINERS
             )  # "University of Chile"
         ):
-            out.append(Suggestion(start, end, "ACTOR", ENGINE, 0.9))
+            out.append(Suggestion(start, end, "ACTOR", ENGINE, S.org_head_name))
             _add_name_head(name_heads, toks)
             continue
         if len(toks) == 1:
@@ -633,7 +626,7 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
                     _is_acronym(tok) and words.word(words.next_index(chunk[-1])) not in REGION_WORDS
                 )
             ):
-                out.append(Suggestion(start, end, "ACTOR", ENGINE, 0.85))
+                out.append(Suggestion(start, end, "ACTOR", ENGINE, S.known_body_word))
             else:
                 singles.append(chunk)
             continue
@@ -678,12 +671,12 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
         match = LOWER_TITLE_RE.search(text[window:start])
         if match:
             start = window + match.start()
-        out.append(Suggestion(start, end, "ACTOR", ENGINE, SHAPE_GUESS))
+        out.append(Suggestion(start, end, "ACTOR", ENGINE, S.shape_guess))
         _add_name_head(name_heads, toks)
     for chunk in singles:
         start, end, surface = _surface(words, chunk)
         if surface in name_heads:
-            out.append(Suggestion(start, end, "ACTOR", ENGINE, 0.75))
+            out.append(Suggestion(start, end, "ACTOR", ENGINE, S.name_head_again))
             continue
         nxt = words.next_index(chunk[-1])
         nxt_word = words.word(nxt) if nxt >= 0 else ""
@@ -695,7 +688,7 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
             if partner >= 0 and (
                 words.word(partner) in INSTITUTIONS or _is_acronym(words.word(partner))
             ):
-                out.append(Suggestion(start, end, "ACTOR", ENGINE, 0.6))
+                out.append(Suggestion(start, end, "ACTOR", ENGINE, S.partner_of_body))
                 continue
         if (
             chunk[0] in words.sentence_first_words
@@ -710,7 +703,7 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
             or (_owns_an_official(words, chunk[-1]) and not place_kind(surface))
         ):
             # a small town with a mayor is an agent there, but not a name to tag everywhere
-            score = 0.8 if surface in towns() else 0.85
+            score = S.small_town_with_official if surface in towns() else S.apposed_or_acting_name
             out.append(Suggestion(start, end, "ACTOR", ENGINE, score))
             continue
         before = words.prev_word(chunk[0])
@@ -722,8 +715,11 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
         speaker = nxt_word in REPORTING_VERBS  # "Unicef warned"
         addressee = ADDRESSEE_CUES.search(text, max(0, start - 30), start)  # "told Reuters"
         if (speaker or addressee) and not place_kind(surface):
-            out.append(Suggestion(start, end, "ACTOR", ENGINE, 0.6))
-    for rx, score in ((DESCRIPTION_RE, 0.8), (DEMONYM_RE, 0.75), (LINKED_RE, 0.8), (BLOC_RE, 0.75)):
+            out.append(Suggestion(start, end, "ACTOR", ENGINE, S.speaker_or_addressee))
+    for rx, score in (
+        (DESCRIPTION_RE, S.description),
+        (BLOC_RE, S.bloc),
+    ):
         for m in rx.finditer(text):
             if rx is DESCRIPTION_RE and any(
                 w.isupper() and len(w) > 1 and not place_kind(w) for w in m.group(1).split()
@@ -743,7 +739,7 @@ def suggest(doc: Document, index: TextIndex, words: Words | None = None) -> list
     for m in _FAMILY_RE.finditer(text):
         if m.group(1).split()[0] not in STOPWORDS and not place_kind(m.group(1).split()[0]):
             # above "The Hallworth family" as a description: a name inside, so no "the"
-            out.append(Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, 0.85))
+            out.append(Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, S.family))
     out += _owned_bodies(text)
     out += _place_bodies_acting(text)
     out += _offices_and_national_bodies(text)
@@ -778,7 +774,10 @@ PARTY_NAMES = frozenset(
     ["Labour", "Labor", "Tories", "Conservatives", "Democrats", "Republicans", "Greens",
      "Liberals", "Nationals", "Socialists", "Unite", "Unison"]
 )  # fmt: skip
-_FAMILY_RE = name_rx(r"(?<![\w-])([A-Z][\w'’-]+ family)\b")
+_FAMILY_RE = guarded(
+    name_rx(r"(?<![\w-])([A-Z][\w'’-]+ family)\b"),
+    " family",
+)
 # "her government", "its party": the body belongs to the speaker named before.
 _OWNED_BODY_RE = name_rx(
     r"(?<![\w-])(?:[Hh]is|[Hh]er|[Ii]ts|[Tt]heir) (government|party|administration|office)\b"
@@ -837,45 +836,21 @@ _NATIONAL_BODY_RE = name_rx(
     r"official|officials|minister|ministers|source|sources)\b)"
 )
 # "told parliament", "would ask parliament to": the legislature as the one addressed
-_BARE_PARLIAMENT_RE = re.compile(
-    r"(?<!the )(?<!a )(?<!of )(?<!European )(?<![Ss]ingle )(?<!in )(?<!into )(?<!to )(?<!through )"
-    r"\b(parliament)\b"
-    r"(?! (?:building|buildings|seat|seats|speaker|member|members|election|elections|session|"
-    r"majority|vote|votes|term|debate|chamber|house|hall|committee|square)\b)"
-)
-
-
-# "Transport for Wales", "Citizens for Clean Rivers": a body named "<people> for <cause>"
-_FOR_BODY_RE = name_rx(
-    r"(?<![\w-])((?:Transport|Citizens|Friends|Campaign|Alliance|Coalition) for "
-    r"(?!(?:Mr|Mrs|Ms|Dr|Sir)\b)(?:the )?"
-    r"[A-Z][\w'’-]*(?: (?:and |of )?[A-Z][\w'’-]*){0,3})"
-)
-
-
-# "Orkney council backs", "Bălți city council said": a place's own council
-_PLACE_COUNCIL_RE = name_rx(
-    r"(?<![\w-])([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)? (?:(?:city|county|town|district|regional|"
-    r"municipal|parish|borough|island) )?council)\b(?!s)"
-)
-# bare lower-case "police" doing something: "and police said two people were detained"
-_BARE_POLICE_RE = re.compile(
-    r"(?<!the )(?<!a )(?<!riot )(?<!traffic )(?<!military )\b(police)\b(?= (?:said|say|says|"
-    r"arrested|detained|closed|fired|used|were|have|had|found|blocked|opened|stopped|told))"
-)
-# "the Expert-Grup think tank": a body named before its kind
-_NAME_THEN_KIND_RE = name_rx(
-    r"\bthe ([A-Z][\w&'’-]+(?: [A-Z][\w&'’-]+){0,2}) (?:think tank|consultancy|campaign group|"
-    r"pressure group|charity|low-cost carrier|airline|ratings agency|news agency|news site)\b"
+_BARE_PARLIAMENT_RE = guarded(
+    re.compile(
+        r"(?<!the )(?<!a )(?<!of )(?<!European )(?<![Ss]ingle )(?<!in )(?<!into )(?<!to )(?<!through )"
+        r"\b(parliament)\b"
+        r"(?! (?:building|buildings|seat|seats|speaker|member|members|election|elections|session|"
+        r"majority|vote|votes|term|debate|chamber|house|hall|committee|square)\b)"
+    ),
+    "parliament",
 )
 
 
 def _offices_and_national_bodies(text: str) -> list[Suggestion]:
     out = [
-        Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, 0.9) for m in _FOR_BODY_RE.finditer(text)
-    ]
-    out += [
-        Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, 0.85) for m in _OFFICE_RE.finditer(text)
+        Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, S.office)
+        for m in _OFFICE_RE.finditer(text)
     ]
     for m in _NATIONAL_BODY_RE.finditer(text):
         demonym = m.group(1).split()[0]
@@ -883,22 +858,11 @@ def _offices_and_national_bodies(text: str) -> list[Suggestion]:
         if before and before[-1][:1].isupper() and before[-1][-1:].isalpha():
             continue  # "Sri Lankan police": not half of a longer name
         if is_demonym(demonym) and not place_kind(demonym):
-            out.append(Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, 0.75))
+            out.append(Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, S.national_body))
     out += [
-        Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, 0.75)
+        Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, S.bare_parliament)
         for m in _BARE_PARLIAMENT_RE.finditer(text)
     ]
-    for m in _PLACE_COUNCIL_RE.finditer(text):
-        name, start = without_leading_stopword(m.group(1), m.start(1))  # "But Orkney council"
-        if name[:1].isupper() and not opens_with_ordinary_word(name):  # not "municipal council"
-            out.append(Suggestion(start, m.end(1), "ACTOR", ENGINE, 0.88))
-    out += [
-        Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, 0.75)
-        for m in _BARE_POLICE_RE.finditer(text)
-    ]
-    for m in _NAME_THEN_KIND_RE.finditer(text):
-        if not place_kind(m.group(1)) and not is_demonym(m.group(1).split()[0]):
-            out.append(Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, 0.85))
     return out
 
 
@@ -909,13 +873,13 @@ def _place_bodies_acting(text: str) -> list[Suggestion]:
         if _PLACED_BODY_RE.search(before):
             continue  # "young men from the town had left": the town is where, not who
         if _BODY_ACTS_RE.match(text, m.end(1)) or _ASKS_BODY_RE.search(before):
-            out.append(Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, 0.75))
+            out.append(Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, S.place_body_acting))
     return out
 
 
 def _named_by_description(text: str) -> list[Suggestion]:
     out = [
-        Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, 0.85)
+        Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, S.apposed_body_name)
         for m in APPOSED_NAME_RE.finditer(text)
         if not place_kind(m.group(1)) and m.group(1) not in STOPWORDS
     ]
@@ -923,13 +887,13 @@ def _named_by_description(text: str) -> list[Suggestion]:
         name = m.group(1)
         if name in STOPWORDS or name.split()[0] in MONTHS_DAYS or place_kind(name):
             continue
-        out.append(Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, 0.85))
+        out.append(Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, S.named_by_kind))
     return out
 
 
 def _owned_bodies(text: str) -> list[Suggestion]:
     return [
-        Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, 0.7)
+        Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, S.owned_body)
         for m in _OWNED_BODY_RE.finditer(text)
     ]
 
@@ -946,10 +910,10 @@ def _acronyms_defined(text: str, found: list[Suggestion]) -> list[Suggestion]:
     out = []
     for end in ends:
         if (m := _KNOWN_AS_RE.match(text, end)) and m.group(1) not in ACRONYM_STOP:
-            out.append(Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, 0.9))
+            out.append(Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, S.acronym_defined))
     for m in _DEFINED_ACRONYM_RE.finditer(text):
         if m.start() in ends and m.group(1) not in ACRONYM_STOP:
-            out.append(Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, 0.9))
+            out.append(Suggestion(m.start(1), m.end(1), "ACTOR", ENGINE, S.acronym_defined))
     return out
 
 
@@ -959,6 +923,6 @@ def _repeated_names(words: Words, found: list[Suggestion]) -> list[Suggestion]:
     "Untu" defined once in brackets, "Transnet" named once after "the company": later
     mentions ("Untu's general secretary", "Transnet insisted") are the same agent.
     """
-    names = one_word_names(found, words.text, "ACTOR", 0.85)
+    names = one_word_names(found, words.text, "ACTOR", S.repeated_actor_from)
     names -= {n for n in names if place_kind(n) or n in STOPWORDS or n in MONTHS_DAYS}
-    return repeated_mentions(words, names, found, "ACTOR", ENGINE, 0.8)
+    return repeated_mentions(words, names, found, "ACTOR", ENGINE, S.repeated_actor)

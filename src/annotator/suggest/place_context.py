@@ -13,13 +13,13 @@ from __future__ import annotations
 import re
 
 from annotator.suggest._common import (
-    ABOVE_SHAPE_GUESS,
     MONTHS_DAYS,
     STOPWORDS,
-    TITLES,
     Words,
+    guarded,
     name_rx,
 )
+from annotator.suggest.evidence import S
 from annotator.suggest.places import place_kind, towns
 from annotator.suggest.types import Suggestion
 
@@ -153,23 +153,15 @@ _HOUSE_RE = name_rx(
     r"Hall|Library|Centre|Center|Market))\b"
     r"(?! [A-Z])"
 )
-# "the banks of the Rhine", "the other side of the Andes": rivers and ranges the data lacks.
-_FEATURE_OF_RE = name_rx(
-    r"\b(?:banks?|side|foot|mouth|shores?|slopes?|edge|source|valley|waters|peaks?|delta|plain|"
-    r"floodplain|catchment|estuary|basin) "
-    r"of the ([A-Z][a-z][\w'’-]*)\b(?! [A-Z])"
-    # "a bridge over the Daugava", "the glacier on the Weisshorn"
-    r"|\b(?:bridges?|crossing|viaduct|dams?|ferry|ferries) (?:over|across|on) the "
-    r"([A-Z][a-z][\w'’-]*)\b(?! [A-Z])"
-    r"|\b(?:glaciers?|summit|peak|slopes|face|flank|ridge|hut) on the ([A-Z][a-z][\w'’-]*)\b(?! [A-Z])"
-)
-# "the Ecuadorian Amazon", "the American West": a region named with its country's demonym
-_DEMONYM_PLACE_RE = name_rx(r"\bthe ([A-Z][a-z]+ [A-Z][\w'’-]+)\b(?! [A-Z])")
 # "the upper Afan valley", "the upper Greybull River": a reach of a valley or river
-_UPPER_LOWER_RE = name_rx(
-    r"\b((?:upper|lower) (?:[A-Z][\w'’-]+ )+(?:valley|River|Valley|river|reaches|basin))\b"
-    r"|\bthe ((?:upper|lower) [A-Z][a-z][\w'’-]*)\b(?! [A-Z])(?!['’]s)"  # "the upper Baleh"
-    r"(?! (?:valley|river|reaches|basin)\b)(?<!House)(?<!Chamber)(?<!Court)(?<!Senate)"
+_UPPER_LOWER_RE = guarded(
+    name_rx(
+        r"\b((?:upper|lower) (?:[A-Z][\w'’-]+ )+(?:valley|River|Valley|river|reaches|basin))\b"
+        r"|\bthe ((?:upper|lower) [A-Z][a-z][\w'’-]*)\b(?! [A-Z])(?!['’]s)"  # "the upper Baleh"
+        r"(?! (?:valley|river|reaches|basin)\b)(?<!House)(?<!Chamber)(?<!Court)(?<!Senate)"
+    ),
+    "upper ",
+    "lower ",
 )
 # "the Latvian border", "the Polish border": a country's border, named by its demonym
 _DEMONYM_BORDER_RE = name_rx(r"\b(?:the|a) ([A-Z][a-z]+ (?:border|frontier))\b")
@@ -220,11 +212,6 @@ ROLE_AT_RE = name_rx(
     r"reporter|journalist|correspondent|teacher|nurse|officer|trader|banker|accountant|"
     r"designer|programmer|developer|publisher|writer|forecaster|diplomat)s? (?:at|from) (?:the )?$"
 )
-# "from La Moneda in Santiago": a named building or area located in a known place.
-_PLACE_IN_PLACE_RE = name_rx(
-    r"\b(?:in|at|from|near|outside|inside) (?:the )?((?:[A-Z][\w'’-]+ ){0,3}[A-Z][\w'’-]+) in "
-    r"([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)"
-)
 _PREP_UNKNOWN_RE = name_rx(
     r"\b(?:[Ii]n|[Nn]ear|from|[Oo]utside|through|via|[Aa]round|above|below|beyond|[Aa]long|towards|"
     r"toward|off) ((?&name))\b(?! [A-Z])(?: and ((?&name))\b(?! [A-Z]))?".replace(
@@ -244,32 +231,48 @@ _LISTED = (
 _LISTED_PLACE_RE = name_rx(_LISTED)
 # "the road between Isiolo and Moyale", "flights between Giza and downtown Cairo": the ends of
 # a route are places, whatever else (a country, a capital) they might stand for.
-_ROUTE_BETWEEN_RE = name_rx(
-    r"\b(?:road|roads|railway|railways|rail|line|route|routes|highway|motorway|ferry|ferries|"
-    r"flights?|crossing|border|corridor|pipeline|bridge|journey|drive|trains?|bus|buses|"
-    r"services?|link|tunnel|trip|stretch|section|lorries|trucks|traffic|miles|kilometres|km|dunes|"
-    r"coast|coastline|beach|shore|villages|towns|banks|bank|valley) "
-    r"(?:[\w'’-]+ ){0,4}?between ((?:the )?" + _LISTED + r"(?:, (?:the )?" + _LISTED + r")* and "
-    r"(?:the )?" + _LISTED + r")\b"
-    r"(?! [A-Z])"
+_ROUTE_BETWEEN_RE = guarded(
+    name_rx(
+        r"\b(?:road|roads|railway|railways|rail|line|route|routes|highway|motorway|ferry|ferries|"
+        r"flights?|crossing|border|corridor|pipeline|bridge|journey|drive|trains?|bus|buses|"
+        r"services?|link|tunnel|trip|stretch|section|lorries|trucks|traffic|miles|kilometres|km|dunes|"
+        r"coast|coastline|beach|shore|villages|towns|banks|bank|valley) "
+        r"(?:[\w'’-]+ ){0,4}?between ((?:the )?"
+        + _LISTED
+        + r"(?:, (?:the )?"
+        + _LISTED
+        + r")* and "
+        r"(?:the )?" + _LISTED + r")\b"
+        r"(?! [A-Z])"
+    ),
+    "between",
 )
 # "the railway that links Djibouti with Addis Ababa"
-_LINKS_RE = name_rx(
-    r"\b(?:links?|linking|linked|connects?|connecting|connected) ("
-    + _LISTED
-    + r" (?:with|to|and) "
-    + _LISTED
-    + r")\b(?! [A-Z])"
+_LINKS_RE = guarded(
+    name_rx(
+        r"\b(?:links?|linking|linked|connects?|connecting|connected) ("
+        + _LISTED
+        + r" (?:with|to|and) "
+        + _LISTED
+        + r")\b(?! [A-Z])"
+    ),
+    "link",
+    "connect",
 )
 # "villages such as Ilmington and Long Compton", "towns including Hindman"
-_PLACES_SUCH_AS_RE = name_rx(
-    r"\b(?:villages|towns|cities|islands|communities|districts|regions|provinces|countries|"
-    r"municipalities|suburbs|neighbourhoods|neighborhoods|ports|settlements|hamlets|resorts|rivers|"
-    r"lakes|wetlands|beaches|mountains|forests|parks|reserves),? (?:[\w-]+ ){0,6}?"
-    r"(?:such as|including|like) "
-    r"((?&item)(?:, (?&item))*(?:,? (?:and|or) (?&item))?)\b(?! [A-Z])".replace(
-        "(?&item)", "(?:the )?" + _LISTED
-    )
+_PLACES_SUCH_AS_RE = guarded(
+    name_rx(
+        r"\b(?:villages|towns|cities|islands|communities|districts|regions|provinces|countries|"
+        r"municipalities|suburbs|neighbourhoods|neighborhoods|ports|settlements|hamlets|resorts|rivers|"
+        r"lakes|wetlands|beaches|mountains|forests|parks|reserves),? (?:[\w-]+ ){0,6}?"
+        r"(?:such as|including|like) "
+        r"((?&item)(?:, (?&item))*(?:,? (?:and|or) (?&item))?)\b(?! [A-Z])".replace(
+            "(?&item)", "(?:the )?" + _LISTED
+        )
+    ),
+    "such as ",
+    "including ",
+    "like ",
 )
 # "marched from Martim Moniz to São Bento Palace": the ends of a journey
 _FROM_TO_RE = name_rx(
@@ -310,20 +313,10 @@ _ORG_APPOSITION_RE = re.compile(
     r"supplier|contractor|developer|manufacturer|chain|retailer|watchdog|body|council)\b",
     re.IGNORECASE,
 )
-# "catches off Lalla Fatna", "a farm near Hope Cove": two unknown capitalised words after a
-# preposition that only takes places (not "in" or "from": "in Goldman Sachs")
-_NEAR_TWO_WORDS_RE = name_rx(
-    r"\b(?:near|outside|around|off|beyond|nearby) "
-    r"([A-Z][a-z][\w'’-]* [A-Z][a-z][\w'’-]*)\b(?! [A-Z])(?!['’]s)(?<! Eve)(?<! Day)"
-)
 # "eastern Slavonia": a direction word before a capitalised name the data lacks.
 _DIRECTION_NAME_RE = name_rx(
     r"\b(?:(?:north|south|east|west|central)-)?(?:northern|southern|eastern|western|central|north|"
     r"south|east|west) ([A-Z][a-z][\w'’-]*)\b(?! [A-Z])"
-)
-# "west-central Saskatchewan", "sub-Himalayan West Bengal": a hyphenated modifier of a known place
-_COMPOUND_DIRECTION_RE = name_rx(
-    r"\b((?:north|south|east|west|central|sub|upper|lower)-[a-zA-Z]+) ((?:[A-Z][\w'’-]+ ){0,2}[A-Z][\w'’-]+)\b"
 )
 # Named natural features and areas: "Kafue River", "Maricopa County", "Queen Creek".
 _FEATURE_RE = name_rx(
@@ -352,12 +345,15 @@ _STREET_RE = name_rx(
     + _NOT_SPEAKING
 )
 # Road numbers: "the A38", "along the M4", "the N3".
-_ROAD_RE = name_rx(
-    r"\b(?:the|along|on|via|off) ((?:[ABMN]|RN|RD|NH|SH|SR|DN)\d{1,4}[a-z]?(?: road)?|I-\d{1,3})\b"
-    r"(?! (?:highway|motorway|bombers?|jets?|aircraft|planes?|masks?|rifles?|fighters?|engines?))"
-    r"|(?<![\w-])((?:National |State |Interstate |US |U\.S\. |Federal |County |Provincial |"
-    r"Trans-\w+ )?"
-    r"(?:Highway|Route|Road|Hwy) \d{1,4}[A-Z]?)\b"
+_ROAD_RE = guarded(
+    name_rx(
+        r"\b(?:the|along|on|via|off) ((?:[ABMN]|RN|RD|NH|SH|SR|DN)\d{1,4}[a-z]?(?: road)?|I-\d{1,3})\b"
+        r"(?! (?:highway|motorway|bombers?|jets?|aircraft|planes?|masks?|rifles?|fighters?|engines?))"
+        r"|(?<![\w-])((?:National |State |Interstate |US |U\.S\. |Federal |County |Provincial |"
+        r"Trans-\w+ )?"
+        r"(?:Highway|Route|Road|Hwy) \d{1,4}[A-Z]?)\b"
+    ),
+    hint=r"A\d|B\d|M\d|N\d|D\d|H\d|R\d|I-\d|Highway \d|Route \d|Road \d|Hwy \d",
 )
 
 
@@ -419,43 +415,6 @@ def religious_body(names: list[str]) -> bool:
 
 
 CHURCH_WORDS = frozenset(["Church", "Chapel", "Cathedral", "Abbey", "Monastery"])
-# A sentence about water: "the Danube was running high", "a dyke on the Isar burst".
-_WATER_WORDS_RE = re.compile(
-    r"\b(?:river|rivers|flood|floods|flooding|flooded|dyke|dykes|levee|levees|polder|polders|"
-    r"downstream|upstream|tributary|confluence|barge|barges|dredging|dredged|water level|"
-    r"high water|riverbank|riverbanks|floodwater|floodwaters|irrigated|irrigation)\b"
-)
-_CONFLUENCE_RE = name_rx(
-    r"\bwhere the ([A-Z][a-z][\w'’-]*) (?:meets|joins|flows into|empties into) the "
-    r"([A-Z][a-z][\w'’-]*)\b(?! [A-Z])"
-)
-_THE_NAME_RE = name_rx(r"(?<![\w-])the ([A-Z][a-z][\w'’-]*)\b(?! [A-Z])(?!['’]s)(?![\w-])")
-
-
-def _rivers_in_context(words: Words) -> list[Suggestion]:
-    """ "the Danube", "the Isar": a bare "the X" in a sentence about water is a river.
-
-    Only a name the data lacks, never one the article also writes in lower case, never a
-    demonym; the other engines' bodies ("the Commission") score higher and win.
-    """
-    text = words.text
-    out = []
-    for sentence in words.index.sentences:
-        chunk = text[sentence.start : sentence.end]
-        if not _WATER_WORDS_RE.search(chunk):
-            continue
-        for m in _THE_NAME_RE.finditer(chunk):
-            name = m.group(1)
-            if (
-                place_kind(name)
-                or name in MONTHS_DAYS
-                or _plain_word(words, name)
-                or name in PLACE_HEAD_WORDS
-            ):
-                continue
-            start = sentence.start + m.start(1)
-            out.append(Suggestion(start, start + len(name), "LOCATION", ENGINE, 0.6))
-    return out
 
 
 def is_demonym(word: str) -> bool:
@@ -504,7 +463,7 @@ def contextual_places(words: Words, places: dict[str, str]) -> list[Suggestion]:
             continue  # "Small towns", "Rural villages": one word before a plural is a describer
         for g in (1, 2):
             if m.group(g) and not _plain_word(words, m.group(g)):
-                out.append(Suggestion(m.start(g), m.end(g), "LOCATION", ENGINE, 0.6))
+                out.append(Suggestion(m.start(g), m.end(g), "LOCATION", ENGINE, S.region_words))
     for m in _REGION_ONE_RE.finditer(text):
         name, start = m.group(1), m.start(1)
         if (cut := max(name.rfind("'s "), name.rfind("’s "))) >= 0:
@@ -512,7 +471,7 @@ def contextual_places(words: Words, places: dict[str, str]) -> list[Suggestion]:
         name, start = without_leading_stopword(name, start)
         if name in MONTHS_DAYS or _plain_word(words, name):
             continue  # "the Chinese port", "a Greek island": a kind of place, not its name
-        out.append(Suggestion(start, m.end(), "LOCATION", ENGINE, 0.8))
+        out.append(Suggestion(start, m.end(), "LOCATION", ENGINE, S.one_region))
     for rx in (_FACILITY_RE, _NAMED_PLACE_RE):
         for m in rx.finditer(text):
             if rx is _NAMED_PLACE_RE and _BODY_AFTER_RE.match(text, m.end()):
@@ -522,7 +481,11 @@ def contextual_places(words: Words, places: dict[str, str]) -> list[Suggestion]:
                 continue  # "Art market experts", "a Baptist church"
             # the whole "Parliament building", "Krško nuclear power plant" above its first word
             # "the Freeport of Monrovia", "the Gulf of Aden": the whole name above the place in it
-            score = 0.86 if rx is _FACILITY_RE or " of " in m.group() else 0.8
+            score = (
+                S.facility_or_of_name
+                if rx is _FACILITY_RE or " of " in m.group()
+                else S.named_place
+            )
             out.append(Suggestion(start, m.end(), "LOCATION", ENGINE, score))
     for m in _HOUSE_RE.finditer(text):  # above an organisation reading ("World Trade Center")
         g = next(k for k in (1, 2, 3, 4) if m.group(k))
@@ -530,13 +493,13 @@ def contextual_places(words: Words, places: dict[str, str]) -> list[Suggestion]:
             continue  # "Chatham House said", "the Met Office warned": the body
         if g > 1 and ROLE_AT_RE.search(text, max(0, m.start() - 40), m.start(g)):
             continue  # "an editor at Random House": an employer
-        out.append(Suggestion(m.start(g), m.end(g), "LOCATION", ENGINE, 0.92))
+        out.append(Suggestion(m.start(g), m.end(g), "LOCATION", ENGINE, S.building))
     small = towns()
     for m in _PART_OF_RE.finditer(text):
         if m.group(1).split()[0] not in STOPWORDS and not re.search(
             r"(?:ian|ese|ish)$", m.group(1)
         ):
-            out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.7))
+            out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, S.part_of))
     for m in _PLACE_LIST_RE.finditer(text):
         names = list(_LIST_ITEM_RE.finditer(m.group(1)))
         known = sum(1 for n in names if n.group() in places or n.group() in small)
@@ -544,46 +507,35 @@ def contextual_places(words: Words, places: dict[str, str]) -> list[Suggestion]:
             for n in names:
                 if n.group() not in MONTHS_DAYS and n.group() not in STOPWORDS:
                     # a two-word item wins over a name guessed an agent by its shape alone
-                    # above the shape-only agent guesses (0.7) and their name heads (0.75)
-                    score = 0.76 if known else ABOVE_SHAPE_GUESS if " " in n.group() else 0.6
+                    # above the shape-only agent guesses and their name heads
+                    score = (
+                        S.list_with_known_place
+                        if known
+                        else S.above_shape_guess
+                        if " " in n.group()
+                        else S.list_item
+                    )
                     start = m.start(1) + n.start()
                     out.append(Suggestion(start, start + len(n.group()), "LOCATION", ENGINE, score))
-    for m in _FEATURE_OF_RE.finditer(text):
-        g = next(k for k in (1, 2, 3) if m.group(k))
-        if m.group(g) not in STOPWORDS and m.group(g) not in MONTHS_DAYS:
-            out.append(Suggestion(m.start(g), m.end(g), "LOCATION", ENGINE, 0.6))
-    for m in _DEMONYM_PLACE_RE.finditer(text):
-        demonym, place = m.group(1).split(" ", 1)
-        if is_demonym(demonym) and (
-            place_kind(place) in ("feature", "region", "continent")
-            or place in CAPITALISED_DIRECTIONS
-        ):
-            out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.88))
     for m in _UPPER_LOWER_RE.finditer(text):
         g = 1 if m.group(1) else 2
-        out.append(Suggestion(m.start(g), m.end(g), "LOCATION", ENGINE, 0.82))
+        out.append(Suggestion(m.start(g), m.end(g), "LOCATION", ENGINE, S.upper_lower))
     for m in _DEMONYM_BORDER_RE.finditer(text):
         if is_demonym(m.group(1).split()[0]):
-            out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.8))
+            out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, S.demonym_border))
     for m in _PLACED_BY_DIRECTION_RE.finditer(text):
         name, start = without_leading_stopword(m.group(1), m.start(1))
         if not opens_with_ordinary_word(name):
-            out.append(Suggestion(start, m.end(1), "LOCATION", ENGINE, 0.75))
+            out.append(Suggestion(start, m.end(1), "LOCATION", ENGINE, S.placed_by_direction))
     for m in _REPRESENTS_RE.finditer(text):
-        out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.75))
+        out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, S.represents))
     for m in _KINDS_OF_PLACES_RE.finditer(text):
         for n in _LISTED_PLACE_RE.finditer(m.group(1)):
             if not opens_with_ordinary_word(n.group()):
                 start = m.start(1) + n.start()
-                out.append(Suggestion(start, start + len(n.group()), "LOCATION", ENGINE, 0.8))
-    for m in _PLACE_IN_PLACE_RE.finditer(text):
-        name = m.group(1)
-        if ROLE_AT_RE.search(text, max(0, m.start() - 40), m.start(1)):
-            continue  # "an economist at Mizuho Research in Tokyo": an employer
-        if (
-            place_kind(m.group(2)) or place_kind(m.group(2).split()[0])
-        ) and not opens_with_ordinary_word(name):
-            out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.8))
+                out.append(
+                    Suggestion(start, start + len(n.group()), "LOCATION", ENGINE, S.kinds_of_places)
+                )
     for m in _PREP_UNKNOWN_RE.finditer(text):
         for g in (1, 2):
             name = m.group(g)
@@ -598,11 +550,7 @@ def contextual_places(words: Words, places: dict[str, str]) -> list[Suggestion]:
                 or _ORG_APPOSITION_RE.match(text, end)
             ):
                 continue
-            out.append(Suggestion(m.start(g), end, "LOCATION", ENGINE, 0.5))
-    for m in _NEAR_TWO_WORDS_RE.finditer(text):
-        name = m.group(1)
-        if name.split()[0] not in MONTHS_DAYS and name.split()[0] not in TITLES:
-            out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.5))
+            out.append(Suggestion(m.start(g), end, "LOCATION", ENGINE, S.after_preposition))
     for m in _FROM_TO_RE.finditer(text):
         for g in (1, 2):
             if not m.group(g):
@@ -611,7 +559,7 @@ def contextual_places(words: Words, places: dict[str, str]) -> list[Suggestion]:
                 name = n.group()
                 if not opens_with_ordinary_word(name):
                     start = m.start(g) + n.start()
-                    out.append(Suggestion(start, start + len(name), "LOCATION", ENGINE, 0.75))
+                    out.append(Suggestion(start, start + len(name), "LOCATION", ENGINE, S.from_to))
     for m in _FACILITY_AT_RE.finditer(text):
         name = m.group(1)
         if name.split()[0] not in MONTHS_DAYS and not _plain_word(words, name):
@@ -621,7 +569,7 @@ def contextual_places(words: Words, places: dict[str, str]) -> list[Suggestion]:
                     m.end(1),
                     "LOCATION",
                     ENGINE,
-                    ABOVE_SHAPE_GUESS if " " in name else 0.6,
+                    S.above_shape_guess if " " in name else S.facility_at,
                 )
             )
     for rx in (_ROUTE_BETWEEN_RE, _LINKS_RE, _PLACES_SUCH_AS_RE):
@@ -633,44 +581,38 @@ def contextual_places(words: Words, places: dict[str, str]) -> list[Suggestion]:
                 if opens_with_ordinary_word(name):
                     continue
                 start = m.start(1) + n.start()
-                out.append(Suggestion(start, start + len(name), "LOCATION", ENGINE, 0.88))
-    for m in _COMPOUND_DIRECTION_RE.finditer(text):
-        if place_kind(m.group(2)):
-            out.append(Suggestion(m.start(), m.end(), "LOCATION", ENGINE, 0.9))
+                out.append(
+                    Suggestion(start, start + len(name), "LOCATION", ENGINE, S.route_or_link)
+                )
     for m in _DIRECTION_NAME_RE.finditer(text):
         name = m.group(1)
         if re.search(r"(?:ian|ese|ish|ch|ic|an)$", name):
             continue  # "the eastern Indian state"
         if name not in places and name not in MONTHS_DAYS and name.lower() not in STOPWORDS:
-            out.append(Suggestion(m.start(), m.end(), "LOCATION", ENGINE, 0.55))
+            out.append(Suggestion(m.start(), m.end(), "LOCATION", ENGINE, S.direction_name))
     for rx in (_KIND_OF_PLACE_RE, _PLACE_APPOSITION_RE):
         for m in rx.finditer(text):
             name, start = without_leading_stopword(m.group(1), m.start(1))
             if name.endswith(("'s", "’s")):
                 continue  # "the port of Portugal's capital": the place is the capital
             if not opens_with_ordinary_word(name):
-                out.append(Suggestion(start, m.end(1), "LOCATION", ENGINE, 0.9))
+                out.append(Suggestion(start, m.end(1), "LOCATION", ENGINE, S.kind_of_place))
     for rx in (_FEATURE_RE, _STREET_RE):
         for m in rx.finditer(text):
             if religious_body(m.group(1).split()):
                 continue  # "the Catholic Church": a body, not a building
             if (start := _skip_stopwords(text, m.start(1), m.end(1))) is not None:
-                out.append(Suggestion(start, m.end(1), "LOCATION", ENGINE, 0.85))
-    out += _rivers_in_context(words)
-    for m in _CONFLUENCE_RE.finditer(text):  # "where the Gunt meets the Panj"
-        for g in (1, 2):
-            if not place_kind(m.group(g)) and not _plain_word(words, m.group(g)):
-                out.append(Suggestion(m.start(g), m.end(g), "LOCATION", ENGINE, 0.6))
+                out.append(Suggestion(start, m.end(1), "LOCATION", ENGINE, S.feature_or_street))
     for m in _ROAD_RE.finditer(text):
         g = 1 if m.group(1) else 2
         start = m.start(g)
         state = _STATE_BEFORE_RE.search(text, max(0, start - 30), start)
         if g == 2 and state and place_kind(state.group(1)) in ("state", "region"):
             start = state.start(1)  # "Kentucky Route 160"
-        out.append(Suggestion(start, m.end(g), "LOCATION", ENGINE, 0.85))
+        out.append(Suggestion(start, m.end(g), "LOCATION", ENGINE, S.road))
     for m in _STATE_ROAD_RE.finditer(text):
         if place_kind(m.group(2)) in ("state", "region"):
-            out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, 0.85))
+            out.append(Suggestion(m.start(1), m.end(1), "LOCATION", ENGINE, S.road))
     return [_after_possessive(text, s) for s in out if words.on_boundaries(s.start, s.end)]
 
 
