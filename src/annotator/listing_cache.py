@@ -101,6 +101,7 @@ def stamp(path: str) -> Stamp:
 
 
 def cache_dir() -> Path | None:
+    """Where the annotator keeps its caches (listings, place data); None: caching turned off."""
     override = os.environ.get("ANNOTATOR_CACHE_DIR")
     if override is not None:
         return Path(override).expanduser() if override else None

@@ -26,6 +26,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from annotator.listing_cache import cache_dir
 from annotator.suggest._common import MONTHS_DAYS, STOPWORDS, TITLES, name_rx, strip_accents
 
 CITY_MIN_POPULATION = 50_000
@@ -150,15 +151,6 @@ def build_towns() -> frozenset[str]:
             continue
         found.add(name)
     return frozenset(found)
-
-
-def cache_dir() -> Path | None:
-    """Where the annotator keeps caches (None: caching turned off)."""
-    override = os.environ.get("ANNOTATOR_CACHE_DIR")
-    if override is not None:
-        return Path(override).expanduser() if override else None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "annotator"
 
 
 def cache_key() -> str:
