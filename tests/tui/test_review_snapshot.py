@@ -21,5 +21,7 @@ def test_review_screen(snap_compare, tmp_path, size):
         await pilot.pause()
         app.view.move_to(_at(FIRST, "President Emmanuel Macron")[0])
         await pilot.pause()
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=at_the_first_disagreement)
