@@ -168,3 +168,33 @@ def test_first_frame_of_a_new_article_does_not_import_the_engines(tmp_path: Path
         timeout=120,
     ).stdout
     assert "IMPORTED False" in out
+
+
+# --------------------------------------------------------------------------- lazy commands
+
+
+def test_the_reader_command_does_not_import_the_other_command_modules() -> None:
+    code = (
+        "import click\n"
+        "from annotator.cli import cli\n"
+        "ctx = click.Context(cli)\n"
+        "assert cli.get_command(ctx, 'open') is not None\n"
+        "cli.parse_args(ctx, ['seeds'])\n"  # `annotator PATH` means `annotator open PATH`
+        "assert ctx.protected_args == ['open'] or ctx.args[:1] == ['open'], ctx.args\n"
+    )
+    modules = _modules_after(code)
+    assert sorted(m for m in modules if m.startswith("annotator.commands.")) == []
+
+
+def test_lazy_command_table_matches_what_the_modules_register() -> None:
+    import click
+
+    from annotator import commands
+
+    group = click.Group()
+    commands.register(group)  # every module, eagerly
+    assert set(group.commands) == set(commands.COMMANDS)
+    for name, command in group.commands.items():
+        assert commands.load(name) is command
+    assert commands.load("no-such-command") is None
+
