@@ -168,3 +168,94 @@ def test_first_frame_of_a_new_article_does_not_import_the_engines(tmp_path: Path
         timeout=120,
     ).stdout
     assert "IMPORTED False" in out
+
+
+# --------------------------------------------------------------------------- lazy commands
+
+
+def test_the_reader_command_does_not_import_the_other_command_modules() -> None:
+    code = (
+        "import click\n"
+        "from annotator.cli import cli\n"
+        "ctx = click.Context(cli)\n"
+        "assert cli.get_command(ctx, 'open') is not None\n"
+        "cli.parse_args(ctx, ['seeds'])\n"  # `annotator PATH` means `annotator open PATH`
+        "assert ctx.protected_args == ['open'] or ctx.args[:1] == ['open'], ctx.args\n"
+    )
+    modules = _modules_after(code)
+    assert sorted(m for m in modules if m.startswith("annotator.commands.")) == []
+
+
+def test_lazy_command_table_matches_what_the_modules_register() -> None:
+    import click
+
+    from annotator import commands
+
+    group = click.Group()
+    commands.register(group)  # every module, eagerly
+    assert set(group.commands) == set(commands.COMMANDS)
+    for name, command in group.commands.items():
+        assert commands.load(name) is command
+    assert commands.load("no-such-command") is None
+
+
+# --------------------------------------------------------------------------- lazy patterns
+
+
+def test_patterns_the_first_frame_does_not_need_are_not_compiled(tmp_path: Path) -> None:
+    """An ASCII article listed, loaded, indexed and laid out: the lazy patterns it needs no
+    more than that stay uncompiled (each costs 0.1-3 ms to compile)."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "Talks in Kyiv\n18 December 2024, 22:04\n\nThe minister said no to NATO. Talks end.\n",
+        encoding="utf-8",
+    )
+    code = (
+        "from annotator import load_corpus, lazy_re\n"
+        "from annotator import text, corpus as c\n"
+        "from annotator.text import TextIndex\n"
+        "from annotator.tui import layout\n"
+        f"corpus = load_corpus({str(folder)!r})\n"
+        "doc = corpus.load(corpus.entries[0])\n"
+        "TextIndex(doc.text)\n"
+        "layout.Layout(doc.text, 80)\n"
+        "lazy = [f'{m.__name__}.{n}' for m in (text, c, layout) for n, v in vars(m).items()\n"
+        "        if isinstance(v, lazy_re.LazyPattern)]\n"
+        "print('LAZY', ' '.join(sorted(lazy)))\n"
+    )
+    env = dict(os.environ, PYTHONPATH=str(SRC), ANNOTATOR_CACHE_DIR="")
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    ).stdout
+    lazy = set(out.split("LAZY", 1)[1].split())
+    assert {"annotator.text._MAY_CLUSTER", "annotator.text._SPACY_FAST"} <= lazy
+    assert {"annotator.corpus._BOILERPLATE", "annotator.tui.layout._WORD_RE"} <= lazy
+
+
+def test_a_lazy_pattern_compiles_once_and_replaces_itself() -> None:
+    import re
+    import types
+
+    from annotator import lazy_re
+
+    module = types.ModuleType("lazy_re_probe")
+    sys.modules[module.__name__] = module
+    try:
+        module._P = lazy_re.compile(module.__name__, "_P", r"a+b", re.IGNORECASE)
+        stand_in = module._P
+        assert stand_in.search("xAAb").group() == "AAb"
+        assert isinstance(module._P, re.Pattern)  # the module now holds the real pattern
+        assert stand_in.pattern == "a+b" and stand_in.flags & re.IGNORECASE
+        assert stand_in.compiled() is module._P
+    finally:
+        del sys.modules[module.__name__]
+
+
+def test_ascii_is_inside_the_no_cluster_blocks() -> None:
+    """tokenize skips the cluster scan for ASCII text (``str.isascii``): exact only while
+    every ASCII code point is in ``_NO_CLUSTER_RANGES``."""
+    assert all(text_module._MAY_CLUSTER.search(chr(c)) is None for c in range(128))
+    ascii_text = "Don't stop: U.S. talks, 3.5% -- e.g. at 10:30.\n\tEnd"
+    assert ascii_text.isascii()
+    assert text_module.tokenize(ascii_text) == text_module.tokenize(ascii_text + "\u2019")[:-1]

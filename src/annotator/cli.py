@@ -73,12 +73,35 @@ def _one_line(error: BaseException) -> str:
 
 
 class DefaultGroup(click.Group):
-    """A group where ``annotator PATH`` means ``annotator open PATH``."""
+    """A group where ``annotator PATH`` means ``annotator open PATH``.
+
+    The commands of :mod:`annotator.commands` are loaded when asked for (click's lazy group
+    pattern: ``get_command`` and ``list_commands``), so opening the reader does not import them.
+    """
 
     default_command = "open"
 
+    def _lazy(self) -> dict[str, tuple[str, str]]:
+        from annotator.commands import COMMANDS
+
+        return COMMANDS
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(self._lazy()))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is None and cmd_name in self._lazy():
+            from annotator.commands import load
+
+            command = load(cmd_name)
+            if command is not None:
+                self.add_command(command, cmd_name)
+        return command
+
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+        known = args and (args[0] in self.commands or args[0] in self._lazy())
+        if args and not known and args[0] not in ("--help", "-h", "--version"):
             args = [self.default_command, *args]
         elif not args:
             args = [self.default_command]
@@ -562,15 +585,6 @@ def _clip(text: str, width: int = 70) -> str:
 
 def main() -> None:
     cli(prog_name="annotator")
-
-
-def _register_commands() -> None:
-    from annotator.commands import register
-
-    register(cli)
-
-
-_register_commands()
 
 
 if __name__ == "__main__":

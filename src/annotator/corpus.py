@@ -28,7 +28,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from annotator import listing_cache
+from annotator import lazy_re, listing_cache
 from annotator.model import Document
 from annotator.text import DecodeError, decode_bytes, sanitize
 
@@ -594,7 +594,7 @@ _MONTHS = (
 )
 _HAS_MONTH = re.compile(rf"(?i)\b(?:{_MONTHS})\b\.?")
 _HAS_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
-_NUMERIC_DATE = re.compile(r"\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b")
+_NUMERIC_DATE = lazy_re.compile(__name__, "_NUMERIC_DATE", r"\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b")
 _DATE_LABEL = re.compile(
     r"(?i)^(?:published|updated|last updated|first published|posted|date|modified)"
     r"(?:\s+on)?\s*:?\s*"
@@ -695,7 +695,9 @@ def _quick_date(line: str) -> datetime | None:
 
 
 # Lines that are page furniture, not story. Anchored at the line start, case-insensitive.
-_BOILERPLATE = re.compile(
+_BOILERPLATE = lazy_re.compile(
+    __name__,
+    "_BOILERPLATE",
     r"""(?ix)^(?:
         listen\ to\ (?:this\ )?(?:article|story)
       | loading\ (?:audio|video|comments)

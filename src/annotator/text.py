@@ -33,6 +33,8 @@ from functools import cache
 from itertools import islice, repeat
 from typing import Any, NamedTuple
 
+from annotator import lazy_re
+
 __all__ = [
     "DecodeError",
     "TextIndex",
@@ -146,7 +148,9 @@ def _utf16_without_bom(data: bytes, head: bytes) -> tuple[str, str] | None:
 # --------------------------------------------------------------------------- sanitising
 
 # Escape sequences are removed whole, before single control characters are dropped.
-_ESCAPES = re.compile(
+_ESCAPES = lazy_re.compile(
+    __name__,
+    "_ESCAPES",
     r"""
       \x1b\[ [0-?]* [ -/]* [@-~]                      # CSI (colours, cursor moves)
     | \x9b [0-?]* [ -/]* [@-~]                        # 8-bit CSI
@@ -157,9 +161,9 @@ _ESCAPES = re.compile(
     """,
     re.VERBOSE,
 )
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROLS = lazy_re.compile(__name__, "_CONTROLS", r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
-_NEWLINES = re.compile(r"\r\n?|[\u2028\u2029]")
+_NEWLINES = lazy_re.compile(__name__, "_NEWLINES", r"\r\n?|[\u2028\u2029]")
 
 
 def sanitize(raw: str) -> str:
@@ -236,7 +240,7 @@ _CLITIC_PATTERN = r"(?i)(?<=\w)(?:['’](?:s|m|d|ll|re|ve)|n['’]t)$"
 # ``regex`` module (its import costs ~30 ms at start-up).  tests/test_text.py checks every one
 # of these code points against ``_CLUSTERING`` and ``_CLITIC``.
 _NO_CLUSTER_RANGES = "\x00-\u02ff\u0370-\u0482\u048a-\u052f\u1e00-\u1fff\u2010-\u2027\u2030-\u205e\u20a0-\u20c0\u4e00-\u9fff"
-_MAY_CLUSTER = re.compile(f"[^{_NO_CLUSTER_RANGES}]")
+_MAY_CLUSTER = lazy_re.compile(__name__, "_MAY_CLUSTER", f"[^{_NO_CLUSTER_RANGES}]")
 # ``_CLITIC`` for those blocks, where ``re`` and ``regex`` disagree on \w only for these nine
 _CLITIC_FAST = re.compile(
     _CLITIC_PATTERN.replace(r"(?<=\w)", r"(?<=[^\W\xb2\xb3\xb9\xbc-\xbe]|[\u203f\u2040\u2054])")
@@ -282,7 +286,7 @@ def tokenize(text: str) -> list[Unit]:
     """Words, numbers and punctuation with offsets; whitespace is never inside a token."""
     units: list[Unit] = []
     append = units.append
-    if _MAY_CLUSTER.search(text) is None:
+    if text.isascii() or _MAY_CLUSTER.search(text) is None:  # ASCII: no cluster
         clitic_re = _CLITIC_FAST
     else:
         token_re, clustering_re, clitic_re = _grapheme_patterns()
@@ -302,7 +306,7 @@ def tokenize(text: str) -> list[Unit]:
 
 
 # Every clitic in a text (``_CLITIC_FAST`` without its end anchor), for ``token_spans``.
-_CLITIC_SCAN = re.compile(_CLITIC_FAST.pattern.removesuffix("$"))
+_CLITIC_SCAN = lazy_re.compile(__name__, "_CLITIC_SCAN", _CLITIC_FAST.pattern.removesuffix("$"))
 
 
 @cache
@@ -315,7 +319,7 @@ def _clitic_scan(clitic_re: Any) -> Any:
 
 def _fast_clitic_scan(text: str) -> Any | None:
     """The clitic scan for ``text`` when its tokens need no grapheme clusters, else None."""
-    if _MAY_CLUSTER.search(text) is None:
+    if text.isascii() or _MAY_CLUSTER.search(text) is None:  # ASCII: no cluster
         return _CLITIC_SCAN
     _token_re, clustering_re, clitic_re = _grapheme_patterns()
     if _has_clusters(text, clustering_re):
@@ -345,7 +349,7 @@ def _clitic_cuts(text: str, clitic: Any, starts: Any, ends: Any) -> dict[int, in
     return cuts
 
 
-_APOSTROPHE = re.compile("['’]")
+_APOSTROPHE = lazy_re.compile(__name__, "_APOSTROPHE", "['’]")
 
 
 def token_spans(text: str) -> list[tuple[int, int]]:
@@ -379,7 +383,9 @@ _SPAN = re.Match.span
 _START = re.Match.start
 _END = re.Match.end
 # A token or a run of whitespace, with the single space that may follow it (see spacy_tokens)
-_SPACY_FAST = re.compile(rf"(\s+|{_TOKEN_FAST.pattern})\x20?", re.VERBOSE)
+_SPACY_FAST = lazy_re.compile(
+    __name__, "_SPACY_FAST", rf"(\s+|{_TOKEN_FAST.pattern})\x20?", re.VERBOSE
+)
 
 
 class SpacyTokens(NamedTuple):
@@ -632,7 +638,7 @@ _OPENERS = frozenset(
 )
 _BOUNDARY = re.compile(r"(?:[.!?…]+)[\"”’'»)\]]*(?=\s)")
 _OPEN_PUNCT = "\"“‘'«([{¿¡"
-_INITIALISM = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]")
+_INITIALISM = lazy_re.compile(__name__, "_INITIALISM", r"(?:[^\W\d_]\.)+[^\W\d_]")
 
 
 def _sentence_breaks(text: str, start: int, end: int) -> list[int]:
@@ -693,7 +699,7 @@ _DOUBLE = frozenset('"“”„‟«»')
 _ALWAYS_OPEN = frozenset("“„‟«‘‚‛")
 _ALWAYS_CLOSE = frozenset("”»")
 _OPEN_BEFORE = frozenset("([{<—–-/:\"“‘'«")
-_ELISIONS = re.compile(r"(?i)(?:em|tis|twas|cause|til|n|\d\ds)\b")
+_ELISIONS = lazy_re.compile(__name__, "_ELISIONS", r"(?i)(?:em|tis|twas|cause|til|n|\d\ds)\b")
 
 
 def _classify(text: str, i: int, lo: int, hi: int) -> str | None:

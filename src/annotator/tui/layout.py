@@ -21,12 +21,13 @@ Rules:
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections import OrderedDict
 from dataclasses import dataclass
 
 from rich.cells import cell_len, get_character_cell_size, split_graphemes
+
+from annotator import lazy_re
 
 TAB_SIZE = 4
 REPLACEMENT = "\ufffd"
@@ -136,11 +137,11 @@ def _is_wide(piece: str) -> bool:
 # Bidi embedding / override / isolate controls and marks: drawn as nothing.
 _BIDI = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # Characters that get a cell of their own with a computed width (not Rich's 0).
-_SPECIAL_RE = re.compile(r"[\t\x00-\x08\x0a-\x1f\x7f-\x9f]")
+_SPECIAL_RE = lazy_re.compile(__name__, "_SPECIAL_RE", r"[\t\x00-\x08\x0a-\x1f\x7f-\x9f]")
 # Where rows may break: spaces, tabs and the breaking Unicode spaces (not NBSP, not figure space).
 _BREAK = " \t\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u205f\u3000"
-_WORD_RE = re.compile(f"[^{_BREAK}]+")
-_NON_WS_RE = re.compile(r"\S")
+_WORD_RE = lazy_re.compile(__name__, "_WORD_RE", f"[^{_BREAK}]+")
+_NON_WS_RE = lazy_re.compile(__name__, "_NON_WS_RE", r"\S")
 
 
 @dataclass(frozen=True, slots=True)
