@@ -138,3 +138,68 @@ def test_export_to_stdout(tmp_path: Path, fmt: str) -> None:
     if fmt in ("spacy", "doccano", "hf", "claims"):
         for line in result.stdout.splitlines():
             json.loads(line)
+
+
+def test_a_mistyped_command_is_named_not_opened_as_a_path(tmp_path: Path) -> None:
+    result = run("stat", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "no such command 'stat' (did you mean stats?)" in result.stderr
+    result = run(cwd=tmp_path)  # no ./seeds here
+    assert result.returncode == 2
+    assert "give a file or folder of articles" in result.stderr
+    (tmp_path / "stat").mkdir()  # a folder of that name is a path to open, not a typo
+    (tmp_path / "stat" / "a.txt").write_text("Title\n\nSome text.\n", encoding="utf-8")
+    result = run("check", "stat", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+
+
+def test_a_control_character_in_the_database_reads_once_at(tmp_path: Path) -> None:
+    db = tmp_path / "annotations.json"
+    db.write_text('{"_meta": {"1": {"schema": "a\x01b"}}}', encoding="utf-8")
+    result = run("stats", "--db", str(db))
+    assert result.returncode == 1
+    assert "Invalid control character at line" in result.stderr
+    assert "at at" not in result.stderr
+
+
+def test_a_file_that_is_not_jsonl_is_one_line(tmp_path: Path) -> None:
+    conll = tmp_path / "out.conll"
+    conll.write_text("".join(f"word{i}\tO\tO\n" for i in range(500)), encoding="utf-8")
+    result = run("import", str(conll), "--db", str(tmp_path / "db.json"))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "not JSONL (none of its 500 lines is JSON; line 1:" in result.stderr
+
+
+def test_many_bad_records_are_shown_first_then_counted(tmp_path: Path) -> None:
+    from annotator.cli import SHOWN_BAD_LINES
+
+    text = load_corpus(SEEDS).documents[0].text
+    good = json.dumps({"text": text, "spans": []})
+    mixed = tmp_path / "mixed.jsonl"
+    mixed.write_text(good + "\n" + "not json\n" * 50, encoding="utf-8")
+    result = run("import", str(mixed), "--db", str(tmp_path / "db.json"))
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == SHOWN_BAD_LINES + 1
+    assert lines[-1].endswith(f"… and {50 - SHOWN_BAD_LINES} more bad records")
+
+
+def test_export_leaves_out_documents_nobody_annotated(tmp_path: Path) -> None:
+    db = tmp_path / "db.json"
+    first, second = load_corpus(SEEDS).documents[0], None
+    with open_store(db, annotator="tester") as store:
+        start = first.text.index("Crimea")
+        store.add_span(first, start, start + len("Crimea"), "LOCATION")
+        from annotator.corpus import parse_article
+
+        second = parse_article("Untouched\n\nNobody read this article yet.\n", path="u.txt")
+        store.add_document(second)
+        store.add_span(second, 0, len("Untouched"), "ACTOR", origin="suggested")
+    result = run("export", "--db", str(db), "-f", "spacy")
+    assert result.returncode == 0, result.stderr
+    assert [json.loads(x)["text"] for x in result.stdout.splitlines()] == [first.text]
+    assert "1 untouched document left out (--include-untouched writes them)" in result.stderr
+    assert "1 document not marked done" in result.stderr
+    result = run("export", "--db", str(db), "-f", "spacy", "--include-untouched")
+    assert len(result.stdout.splitlines()) == 2

@@ -191,7 +191,7 @@ def test_conll_and_hf_tags_lie_on_exactly_the_spans_characters(store) -> None:
 def test_tokens_of_a_span_free_document_are_ours(tmp_path: Path) -> None:
     with open_store(tmp_path / "b.json") as store:
         store.add_document(parse_article(TEXT, path="news.txt"))
-        (task,), report = jsonl(store, "spacy")
+        (task,), report = jsonl(store, "spacy", include_untouched=True)
     assert report.realigned == 0
     check_spacy_task(task)
     words = [(t["start"], t["end"]) for t in task["tokens"] if not t["text"].isspace()]

@@ -161,7 +161,10 @@ def test_import_as_suggestions(store, tmp_path: Path) -> None:
     (info,) = store.documents()
     assert [s.origin for s in store.spans(info.id)] == ["suggested"]
     buf = io.StringIO()
-    export(store, "doccano", buf)
+    report = export(store, "doccano", buf)
+    assert buf.getvalue() == "" and report.untouched == 1  # nobody has annotated it
+    buf = io.StringIO()
+    export(store, "doccano", buf, include_untouched=True)
     assert json.loads(buf.getvalue())["label"] == []
 
 
@@ -292,7 +295,7 @@ def test_round_trip_brat_with_relations(data) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         with build(folder / "a.json", docs, links) as source:
-            export(source, "brat", folder / "brat")
+            export(source, "brat", folder / "brat", include_untouched=True)
             expected = snapshot(source)
         with open_store(folder / "b.json") as target:
             result = import_file(target, folder / "brat")

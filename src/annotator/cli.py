@@ -22,6 +22,7 @@ from annotator import __version__
 F = TypeVar("F", bound=Callable[..., Any])
 
 DEFAULT_DB = "annotations.json"
+SHOWN_BAD_LINES = 20  # import: the first bad records by line, then a count of the rest
 
 
 def login_name() -> str:
@@ -102,10 +103,27 @@ class DefaultGroup(click.Group):
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         known = args and (args[0] in self.commands or args[0] in self._lazy())
         if args and not known and args[0] not in ("--help", "-h", "--version"):
+            _refuse_a_mistyped_command(ctx, args[0], self.list_commands(ctx))
             args = [self.default_command, *args]
         elif not args:
+            if not os.path.exists("seeds"):
+                raise click.UsageError(
+                    "give a file or folder of articles: annotator PATH (no ./seeds here)", ctx
+                )
             args = [self.default_command]
         return super().parse_args(ctx, args)
+
+
+def _refuse_a_mistyped_command(ctx: click.Context, word: str, commands: list[str]) -> None:
+    """``annotator stat``: a word that is no path but close to a command is a typo, not a
+    folder to open."""
+    import difflib
+
+    if word.startswith("-") or os.path.exists(word):
+        return
+    close = difflib.get_close_matches(word, commands, n=1, cutoff=0.6)
+    if close:
+        raise click.UsageError(f"no such command {word!r} (did you mean {close[0]}?)", ctx)
 
 
 db_option = click.option(
@@ -360,6 +378,11 @@ def _format_names() -> list[str]:
 @click.option(
     "--include-suggestions", is_flag=True, help="Also export suggestions not yet accepted."
 )
+@click.option(
+    "--include-untouched",
+    is_flag=True,
+    help="Also write documents nobody has annotated yet (as documents with no spans).",
+)
 @friendly_errors
 def export_command(
     path: str | None,
@@ -371,10 +394,12 @@ def export_command(
     annotator_name: str | None,
     offsets: str,
     include_suggestions: bool,
+    include_untouched: bool,
 ) -> None:
     """Write the annotations as training data (stdout unless -o is given).
 
-    With PATH, only the documents found under PATH are exported.
+    With PATH, only the documents found under PATH are exported. Documents nobody has
+    annotated yet (new, with nothing to write) are left out unless --include-untouched.
     """
     from annotator.export import export
     from annotator.store import open_store, store_exists
@@ -401,6 +426,7 @@ def export_command(
                 annotator=annotator_name,
                 offsets=offsets,
                 include_suggestions=include_suggestions,
+                include_untouched=include_untouched,
                 progress=progress,
             )
     click.echo(report.summary(), err=True)
@@ -513,8 +539,11 @@ def import_command(
             offsets=offsets,
             annotator=annotator_name,
         )
-    for bad in report.bad_lines:
+    for bad in report.bad_lines[:SHOWN_BAD_LINES]:
         click.echo(f"annotator: {file}: {bad}", err=True)
+    if len(report.bad_lines) > SHOWN_BAD_LINES:
+        more = len(report.bad_lines) - SHOWN_BAD_LINES
+        click.echo(f"annotator: {file}: … and {more} more bad records", err=True)
     click.echo(report.summary())
     if report.bad_lines and not (
         report.spans_added

@@ -28,7 +28,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from annotator import lazy_re, listing_cache
+from annotator import json_errors, lazy_re, listing_cache
 from annotator.model import Document
 from annotator.text import DecodeError, decode_bytes, sanitize
 
@@ -329,7 +329,9 @@ class Corpus:
         except UnicodeDecodeError as exc:
             return Skipped(entry.name, f"not UTF-8 (byte {exc.start}); .jsonl must be UTF-8")
         except json.JSONDecodeError as exc:
-            return Skipped(entry.name, f"invalid JSON ({exc.msg} at column {exc.colno})")
+            return Skipped(
+                entry.name, f"invalid JSON ({json_errors.reason(exc)} at column {exc.colno})"
+            )
         if not isinstance(obj, dict):
             return Skipped(entry.name, f"expected a JSON object, got {type(obj).__name__}")
         text = obj.get("text")

@@ -68,7 +68,7 @@ async def test_export_spacy_from_dialog(make_app, db_path):
         assert spans == {("Volodymyr Zelenskyy", "ACTOR"), ("Crimea", "LOCATION")}  # no suggestions
         assert record["answer"] == "accept"
         assert not isinstance(app.screen, ExportScreen)
-        assert any("exported 1 documents" in m for m in notifications(app))
+        assert any("exported 1 document," in m for m in notifications(app))
 
 
 async def test_export_doccano_with_suggestions_and_utf16_to_chosen_file(make_app, tmp_path):

@@ -153,6 +153,14 @@ def iter_documents(
             report,
             checked=checked,
         )
+        if info.status == "new" and not spans and not options.include_untouched:
+            if report is not None:
+                report.untouched += 1
+            if progress:
+                progress(done, total)
+            continue
+        if report is not None and info.status != "done":
+            report.not_done += 1
         yield ExportDoc(
             id=info.id,
             text=info.text,
@@ -243,12 +251,15 @@ def export(
     annotator: str | None = None,
     offsets: str = "codepoint",
     include_suggestions: bool = False,
+    include_untouched: bool = False,
     progress: Progress | None = None,
 ) -> ExportReport:
     """Write the store's annotations in format ``fmt`` to ``out``.
 
     ``out``: a path, an open text stream, or None / ``"-"`` for stdout (brat: a folder, required).
     ``labels``: ``"CLAIM,ACTOR"`` or a list (default: all; hf: ACTOR, LOCATION).
+    ``include_untouched``: also write documents nobody annotated yet (status new, nothing to
+    write), as documents with no spans.
     ``progress(done, total)`` is called after each document.
     """
     spec = FORMATS.get(fmt)
@@ -272,7 +283,9 @@ def export(
         written = known
     if fmt == "claims" and "CLAIM" not in written:
         raise ExportError("claims export needs the CLAIM label")
-    options = ExportOptions(only_done, chosen, annotator, offsets, include_suggestions)
+    options = ExportOptions(
+        only_done, chosen, annotator, offsets, include_suggestions, include_untouched
+    )
     shown = "-" if _is_stdout(out) else "<stream>" if hasattr(out, "write") else str(out)
     report = ExportReport(format=fmt, out=shown)
     if fmt == "conll":

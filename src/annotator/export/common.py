@@ -20,6 +20,11 @@ OFFSET_MODES = ("codepoint", "utf16")
 DUPLICATE = "duplicates of another span (same start, end, label), written once"
 
 
+def plural(count: int, noun: str) -> str:
+    """``1 document``, ``2 documents``."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 class ExportError(ValueError):
     """An export the user asked for that cannot be written; ``str()`` is one readable line."""
 
@@ -39,6 +44,9 @@ class ExportOptions:
     annotator: str | None = None
     offsets: str = "codepoint"  # codepoint | utf16
     include_suggestions: bool = False
+    # documents with no human decision (status new, no span to write) are left out unless
+    # asked for: written, they would teach a model "nothing here" about text nobody read
+    include_untouched: bool = False
 
     @property
     def utf16(self) -> bool:
@@ -65,17 +73,19 @@ class ExportReport:
     # spans / relations left out by the options (suggestions, labels, annotator)
     filtered_spans: int = 0
     filtered_relations: int = 0
+    untouched: int = 0  # documents left out: nobody annotated them yet
+    not_done: int = 0  # documents written that are not marked done
     notes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         """One line for stderr."""
         parts = [
-            f"{self.documents} documents",
-            f"{self.spans} spans",
-            f"{self.relations} relations",
+            plural(self.documents, "document"),
+            plural(self.spans, "span"),
+            plural(self.relations, "relation"),
         ]
         if self.sentences:
-            parts.append(f"{self.sentences} sentences")
+            parts.append(plural(self.sentences, "sentence"))
         line = f"exported {', '.join(parts)} as {self.format}"
         if self.out:
             line += f" to {self.out}"
@@ -86,6 +96,16 @@ class ExportReport:
             extra.append(f"{self.realigned} spans inside tokens (tokens cut at their edges)")
         if self.filtered_spans:
             extra.append(f"{self.filtered_spans} spans left out by the options")
+        if self.untouched:
+            extra.append(
+                f"{plural(self.untouched, 'untouched document')} left out "
+                "(--include-untouched writes them)"
+            )
+        if self.not_done:
+            extra.append(
+                f"{plural(self.not_done, 'document')} not marked done (--only-done leaves "
+                f"{'it' if self.not_done == 1 else 'them'} out)"
+            )
         if extra:
             line += " (" + "; ".join(extra) + ")"
         return line

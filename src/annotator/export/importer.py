@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from annotator import json_errors
 from annotator.model import AnnotationError
 
 from .offsets import OffsetError, OffsetMap
@@ -401,15 +402,19 @@ def _jsonl_lines(path: Path) -> Iterator[tuple[int, bytes]]:
 def _import_jsonl(importer: _Importer, path: Path, fmt: str | None, offsets: str | None) -> None:
     report = importer.report
     seen: set[str] = set()
+    parsed_any = False
     for number, raw in _jsonl_lines(path):
         report.lines += 1
         try:
             try:
                 obj = json.loads(raw.decode("utf-8"))
+                parsed_any = True
             except UnicodeDecodeError:
                 raise LineError("not UTF-8") from None
             except json.JSONDecodeError as error:
-                raise LineError(f"not JSON ({error.msg} at column {error.colno})") from None
+                raise LineError(
+                    f"not JSON ({json_errors.reason(error)} at column {error.colno})"
+                ) from None
             if not isinstance(obj, dict):
                 raise LineError("not a JSON object")
             kind = fmt or detect(obj)
@@ -422,6 +427,12 @@ def _import_jsonl(importer: _Importer, path: Path, fmt: str | None, offsets: str
             importer.apply(parsed)
         except LineError as error:
             report.bad_lines.append(BadLine(number, str(error)))
+    if report.lines and not parsed_any:  # nothing was written: say what the file is not, once
+        raise ImportError_(
+            f"{path}: not JSONL (none of its {report.lines} lines is JSON; line "
+            f"{report.bad_lines[0].line}: {report.bad_lines[0].reason}); import reads "
+            "spaCy/Prodigy or doccano JSONL, or a brat folder"
+        )
     report.format = fmt or "+".join(sorted(seen)) or "jsonl"
 
 

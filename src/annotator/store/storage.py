@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from annotator import json_errors
+
 from .errors import StoreCorrupt, StoreDamaged, StoreError
 
 Tables = dict[str, dict[str, dict[str, Any]]]
@@ -134,7 +136,7 @@ def parse_snapshot(path: Path, raw: bytes) -> Snapshot:
             data, fragments = json.loads(text), {}
     except json.JSONDecodeError as exc:
         raise damaged(
-            f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}, "
+            f"not valid JSON: {json_errors.reason(exc)} at line {exc.lineno} column {exc.colno}, "
             f"char {exc.pos} of {len(text)}"
         ) from None
     if not isinstance(data, dict) or not all(
@@ -265,7 +267,7 @@ def salvage_tables(raw: bytes) -> tuple[Tables, str | None]:
             start = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
             table, pos = _DECODER.raw_decode(text, start)
         except json.JSONDecodeError as exc:
-            return data, f"{exc.msg} at char {exc.pos}"
+            return data, f"{json_errors.reason(exc)} at char {exc.pos}"
         if isinstance(table, dict) and all(isinstance(r, dict) for r in table.values()):
             data[name] = table
         pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
