@@ -114,7 +114,7 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
         self._init_suggestions(suggest_on_open)  # S y n Y . (suggesting.py)
         self.timer = ActiveTimer()  # active time per article, seconds per span (team/timing.py)
         for binding in keymap.bindings(self.schema):
-            if binding.action != "quit":
+            if not binding.priority:  # ctrl+q is the class's priority binding (BINDINGS)
                 self._bindings.bind(
                     binding.key,
                     binding.action,
