@@ -311,3 +311,37 @@ async def test_preview_callbacks_after_the_list_is_gone_do_nothing(make_app):
         app._set_skipped_count(0)
         await pilot.pause()
     assert app.return_code in (None, 0)
+
+
+async def test_a_selection_into_boilerplate_is_trimmed_to_the_story(make_app):
+    """S-↓ past a paragraph end reaches the "Read more:" line: the tag stops at the paragraph."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"De", "space", *"facto", "enter", "escape")
+        for _ in range(6):  # how many lines the paragraph wraps to depends on the width
+            await pilot.press("shift+down")
+            start, end = app.view.selection
+            if app.doc.overlaps_boilerplate(start, end):
+                break
+        assert app.doc.overlaps_boilerplate(start, end)  # the selection reaches "Read more:"
+        await pilot.press("1")
+        await pilot.pause()
+        (span,) = app.store.spans(app.doc.id)
+        assert span.label == "CLAIM"
+        assert span.text.startswith("De facto")
+        assert span.text.endswith("he told Le Parisien, a French newspaper.")
+        assert app.doc.text[span.start : span.end] == span.text
+        assert not app.doc.overlaps_boilerplate(span.start, span.end)
+        assert "trimmed" in app.status_bar.info.message
+
+
+async def test_tagging_only_boilerplate_is_refused(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"Read", "space", *"more", "enter")
+        await pilot.press("1")
+        await pilot.pause()
+        assert app.store.spans(app.doc.id) == []
+        assert "boilerplate" in app.status_bar.info.message

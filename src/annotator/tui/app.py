@@ -648,10 +648,18 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
         if target is None:
             self._say("nothing to tag here", True)
             return
-        start, end = target
+        assert self.doc is not None
+        kept = self.doc.story_part(*target)  # boilerplate is never annotated (guidelines)
+        if kept is None:
+            self._say("not tagged: boilerplate (Read more…, schedule lines) is not annotated", True)
+            return
+        start, end = kept
         if self._tag(label, start, end) is not None:
             self.view.clear_selection()
             self._refresh_spans()
+            if kept != target:
+                what = f"{label} {_short(self.doc.text[start:end])}"
+                self._say(f"saved · {what} · trimmed: boilerplate is left out")
 
     def action_delete_span(self) -> None:
         if not self._before_action():
