@@ -608,12 +608,16 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
         selection = self.view.selection
         if delta > 0:
             # the name at the cursor counts when nothing is selected and it is not tagged yet
+            # (a suggestion is not a tag yet: `e 2` on it accepts it)
             unit = finder.next_after(cursor, inclusive=selection is None)
             if (
                 unit is not None
                 and unit.start == cursor
                 and selection is None
-                and any(s.key[:2] == (unit.start, unit.end) for s in self.view.spans_at_cursor())
+                and any(
+                    s.key[:2] == (unit.start, unit.end) and s.origin != "suggested"
+                    for s in self.view.spans_at_cursor()
+                )
             ):
                 unit = finder.next_after(cursor)
             while unit is not None and doc.overlaps_boilerplate(unit.start, unit.end):
