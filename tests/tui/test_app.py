@@ -345,3 +345,25 @@ async def test_tagging_only_boilerplate_is_refused(make_app):
         await pilot.pause()
         assert app.store.spans(app.doc.id) == []
         assert "boilerplate" in app.status_bar.info.message
+
+
+async def test_panels_follow_a_resize_like_a_fresh_start(make_app):
+    """120 -> 80 columns hides the article list (as a start at 80 does); at 50 the span list
+    leaves the article most of the room; back at 120 the list the resize hid comes back."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        corpus, article, spans = (app.query_one(i) for i in ("#corpus", "#article", "#spans"))
+        assert corpus.display and spans.display
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert not corpus.display
+        assert article.outer_size.width >= 40
+        await pilot.resize_terminal(50, 15)
+        await pilot.pause()
+        assert spans.outer_size.width <= 50 * 0.4
+        assert article.outer_size.width >= 28
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert corpus.display and spans.outer_size.width == 34
+        assert article.outer_size.width >= 50

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -152,8 +152,24 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
     def status_bar(self) -> StatusBar:
         return self.query_one("#status", StatusBar)
 
-    def on_resize(self) -> None:
-        self.screen.set_class(self.size.width < WIDE, "-narrow")
+    _list_hidden_by_resize = False
+
+    def on_resize(self, event: events.Resize) -> None:
+        """The start's rule on every resize: below WIDE the article list hides (back when it
+        widens again, if the resize hid it) and the span list narrows (app.tcss)."""
+        narrow = event.size.width < WIDE
+        self.screen.set_class(narrow, "-narrow")
+        corpus = self.query("#corpus")
+        if not corpus:
+            return
+        if narrow and corpus.first().display and not self._list_hidden_by_resize:
+            self._list_hidden_by_resize = True
+            if corpus.first().has_focus:
+                self.view.focus()
+            corpus.first().display = False
+        elif not narrow and self._list_hidden_by_resize:
+            self._list_hidden_by_resize = False
+            corpus.first().display = True
 
     def on_mount(self) -> None:
         self.status_bar.set(annotator=self.store.annotator, total=len(self.entries))
