@@ -483,3 +483,16 @@ def test_sentences_in_matches_a_scan() -> None:
         for end in range(start, len(text) + 1):
             want = [s for s in index.sentences if s.start < end and s.end > start]
             assert index.sentences_in(start, end) == want, (start, end)
+
+
+def test_story_part_leaves_boilerplate_out():
+    from annotator.model import Document
+
+    text = "Story one.\nRead more: other\nStory two."
+    doc = Document(id="d", text=text, boilerplate=[(11, 27)])
+    assert doc.story_part(0, 5) == (0, 5)  # no boilerplate: unchanged
+    assert doc.story_part(6, 15) == (6, 10)  # stops at the boilerplate, newline trimmed
+    assert doc.story_part(13, len(text)) == (28, len(text))  # starts inside: moves past it
+    assert doc.story_part(12, 20) is None  # only boilerplate
+    part = doc.story_part(0, len(text))
+    assert part is not None and text[slice(*part)] == "Story one."

@@ -357,3 +357,21 @@ class Document:
 
     def overlaps_boilerplate(self, start: int, end: int) -> bool:
         return any(start < b_end and b_start < end for b_start, b_end in self.boilerplate)
+
+    def story_part(self, start: int, end: int) -> tuple[int, int] | None:
+        """``start..end`` without boilerplate (spans never include it): from ``start`` (moved past
+        the boilerplate it is in) to the first boilerplate after it, whitespace trimmed at both
+        ends. The range itself when it touches no boilerplate; None when nothing is left."""
+        if not self.overlaps_boilerplate(start, end):
+            return start, end
+        ranges = sorted(self.boilerplate)
+        for b_start, b_end in ranges:  # sorted: a range ending inside the next one is followed
+            if b_start <= start < b_end:
+                start = b_end
+        stop = min((b_start for b_start, _ in ranges if start <= b_start < end), default=end)
+        text = self.text
+        while start < stop and text[start].isspace():
+            start += 1
+        while stop > start and text[stop - 1].isspace():
+            stop -= 1
+        return (start, stop) if stop > start else None

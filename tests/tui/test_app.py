@@ -311,3 +311,59 @@ async def test_preview_callbacks_after_the_list_is_gone_do_nothing(make_app):
         app._set_skipped_count(0)
         await pilot.pause()
     assert app.return_code in (None, 0)
+
+
+async def test_a_selection_into_boilerplate_is_trimmed_to_the_story(make_app):
+    """S-↓ past a paragraph end reaches the "Read more:" line: the tag stops at the paragraph."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"De", "space", *"facto", "enter", "escape")
+        for _ in range(6):  # how many lines the paragraph wraps to depends on the width
+            await pilot.press("shift+down")
+            start, end = app.view.selection
+            if app.doc.overlaps_boilerplate(start, end):
+                break
+        assert app.doc.overlaps_boilerplate(start, end)  # the selection reaches "Read more:"
+        await pilot.press("1")
+        await pilot.pause()
+        (span,) = app.store.spans(app.doc.id)
+        assert span.label == "CLAIM"
+        assert span.text.startswith("De facto")
+        assert span.text.endswith("he told Le Parisien, a French newspaper.")
+        assert app.doc.text[span.start : span.end] == span.text
+        assert not app.doc.overlaps_boilerplate(span.start, span.end)
+        assert "trimmed" in app.status_bar.info.message
+
+
+async def test_tagging_only_boilerplate_is_refused(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"Read", "space", *"more", "enter")
+        await pilot.press("1")
+        await pilot.pause()
+        assert app.store.spans(app.doc.id) == []
+        assert "boilerplate" in app.status_bar.info.message
+
+
+async def test_panels_follow_a_resize_like_a_fresh_start(make_app):
+    """120 -> 80 columns hides the article list (as a start at 80 does); at 50 the span list
+    leaves the article most of the room; back at 120 the list the resize hid comes back."""
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        corpus, article, spans = (app.query_one(i) for i in ("#corpus", "#article", "#spans"))
+        assert corpus.display and spans.display
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        assert not corpus.display
+        assert article.outer_size.width >= 40
+        await pilot.resize_terminal(50, 15)
+        await pilot.pause()
+        assert spans.outer_size.width <= 50 * 0.4
+        assert article.outer_size.width >= 28
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert corpus.display and spans.outer_size.width == 34
+        assert article.outer_size.width >= 50

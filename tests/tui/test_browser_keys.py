@@ -36,7 +36,9 @@ async def test_capital_q_saves_and_quits(make_app, db_path):
         await pilot.press("e", "2")
         await pilot.press("Q")
         await pilot.pause()
-    assert app._closed  # the store was closed by the quit action
+        # the key itself ends the app (not the unmount at the end of run_test)
+        assert app._closed, "Q did not run the quit action"
+        assert not app.is_running, "the app is still running after Q"
     from annotator.store import open_store
 
     with open_store(db_path, readonly=True) as store:

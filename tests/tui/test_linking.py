@@ -294,13 +294,11 @@ async def test_not_on_a_claim_notifies_and_changes_nothing(make_app, corpus_dir,
         assert not app.history.can_undo
 
 
-async def test_suggested_spans_are_neither_heads_nor_candidates(make_app, corpus_dir, db_path):
+async def test_suggested_claims_are_not_heads(make_app, corpus_dir, db_path):
     annotate(corpus_dir, db_path)
     corpus = load_corpus(corpus_dir)
     doc = next(d for d in corpus.documents if d.path.startswith("000_"))
     with open_store(db_path, annotator="tester") as store:
-        at_ = doc.text.index("Mr Zelenskyy said on")
-        store.add_span(doc, at_, at_ + len("Mr Zelenskyy"), "ACTOR", origin="suggested")
         at_ = doc.text.index("We cannot give up")
         store.add_span(
             doc, at_, at_ + len("We cannot give up our territories."), "CLAIM", origin="suggested"
@@ -312,8 +310,34 @@ async def test_suggested_spans_are_neither_heads_nor_candidates(make_app, corpus
         assert app._hint_mode is None and "accept it first" in app.status_bar.info.message
         await pilot.press("o")  # the suggested claim is not counted as unsourced
         assert app.doc.text[app.view.cursor :].startswith("very vehemently")
-        await at(app, pilot, "the only way")
-        await pilot.press("k")
-        assert "Mr Zelenskyy" not in hints(app).values()
-        await pilot.press("escape")
         assert app.store.relations(app.doc.id) == []
+
+
+async def test_a_suggested_actor_gets_a_hint_and_choosing_it_accepts_and_links(
+    make_app, corpus_dir, db_path
+):
+    """The nearest actor may still be a suggestion: it gets the first hint (guidelines: nearest
+    mention), and choosing it accepts it and links it, one undo step."""
+    annotate(corpus_dir, db_path)
+    corpus = load_corpus(corpus_dir)
+    doc = next(d for d in corpus.documents if d.path.startswith("000_"))
+    with open_store(db_path, annotator="tester") as store:
+        at_ = doc.text.index("Mr Zelenskyy said on")
+        store.add_span(doc, at_, at_ + len("Mr Zelenskyy"), "ACTOR", origin="suggested")
+        at_ = doc.text.index("We cannot give up")
+        store.add_span(doc, at_, at_ + len("We cannot give up our territories."), "CLAIM")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await at(app, pilot, "We cannot give up")
+        await pilot.press("k")
+        assert hints(app)["a"] == "Mr Zelenskyy"
+        await pilot.press("a")
+        await pilot.pause()
+        assert ("We cannot give up ou", "SOURCE", "Mr Zelenskyy") in relations(app)
+        actor = next(s for s in app.store.spans(app.doc.id) if s.text == "Mr Zelenskyy")
+        assert actor.origin == "manual"
+        await pilot.press("u")  # one step: the link and the acceptance
+        await pilot.pause()
+        assert app.store.relations(app.doc.id) == []
+        actor = next(s for s in app.store.spans(app.doc.id) if s.text == "Mr Zelenskyy")
+        assert actor.origin == "suggested"

@@ -301,3 +301,25 @@ async def test_help_explains_the_review_keys(team):
         await pilot.pause()
         assert not isinstance(app.screen, ReviewHelpScreen)
     close_inputs(app._test_inputs)
+
+
+async def test_T_prompts_with_the_choices(team):
+    """`T` says what the digits mean (1 = root's version, 2 = bob's) in the status line too, and
+    the dialog fits a small terminal."""
+    app = make_app(team)
+    async with app.run_test(size=(50, 15)) as pilot:
+        await pilot.pause()
+        before = app.status_bar.info.message
+        await pilot.press("T")
+        await pilot.pause()
+        first, second = app.review.names
+        message = app.status_bar.info.message
+        assert message != before
+        assert f"1 = {first}" in message and f"2 = {second}" in message
+        from textual.widgets import OptionList
+
+        assert app.screen.query_one(OptionList).outer_size.width <= 50
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "cancelled" in app.status_bar.info.message
+    close_inputs(app._test_inputs)

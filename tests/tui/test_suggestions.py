@@ -287,3 +287,21 @@ def test_history_accept_records_who_accepted_and_undo_puts_it_back(tmp_path):
     with open_store(tmp_path / "db.json", readonly=True) as store:
         got = store.get_span(span.id)
         assert (got.origin, got.annotator) == ("manual", "ana")
+
+
+async def test_e_selects_the_suggested_name_under_the_cursor(make_app):
+    """`e` on the V of a suggested "Volodymyr Zelenskyy" selects it (as without suggestions)."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("S")
+        await settle(app, pilot)
+        span = find(app, "ACTOR", "Volodymyr Zelenskyy")
+        assert span is not None and span.origin == "suggested"
+        app.view.move_to(span.start)
+        await pilot.pause()
+        await pilot.press("e")
+        assert app.view.selection == (span.start, span.end)
+        await pilot.press("2")  # tagging it as suggested accepts the suggestion
+        accepted = find(app, "ACTOR", "Volodymyr Zelenskyy")
+        assert accepted is not None and accepted.origin != "suggested"

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -114,7 +114,7 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
         self._init_suggestions(suggest_on_open)  # S y n Y . (suggesting.py)
         self.timer = ActiveTimer()  # active time per article, seconds per span (team/timing.py)
         for binding in keymap.bindings(self.schema):
-            if binding.action != "quit":
+            if not binding.priority:  # ctrl+q is the class's priority binding (BINDINGS)
                 self._bindings.bind(
                     binding.key,
                     binding.action,
@@ -152,8 +152,24 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
     def status_bar(self) -> StatusBar:
         return self.query_one("#status", StatusBar)
 
-    def on_resize(self) -> None:
-        self.screen.set_class(self.size.width < WIDE, "-narrow")
+    _list_hidden_by_resize = False
+
+    def on_resize(self, event: events.Resize) -> None:
+        """The start's rule on every resize: below WIDE the article list hides (back when it
+        widens again, if the resize hid it) and the span list narrows (app.tcss)."""
+        narrow = event.size.width < WIDE
+        self.screen.set_class(narrow, "-narrow")
+        corpus = self.query("#corpus")
+        if not corpus:
+            return
+        if narrow and corpus.first().display and not self._list_hidden_by_resize:
+            self._list_hidden_by_resize = True
+            if corpus.first().has_focus:
+                self.view.focus()
+            corpus.first().display = False
+        elif not narrow and self._list_hidden_by_resize:
+            self._list_hidden_by_resize = False
+            corpus.first().display = True
 
     def on_mount(self) -> None:
         self.status_bar.set(annotator=self.store.annotator, total=len(self.entries))
@@ -608,12 +624,16 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
         selection = self.view.selection
         if delta > 0:
             # the name at the cursor counts when nothing is selected and it is not tagged yet
+            # (a suggestion is not a tag yet: `e 2` on it accepts it)
             unit = finder.next_after(cursor, inclusive=selection is None)
             if (
                 unit is not None
                 and unit.start == cursor
                 and selection is None
-                and any(s.key[:2] == (unit.start, unit.end) for s in self.view.spans_at_cursor())
+                and any(
+                    s.key[:2] == (unit.start, unit.end) and s.origin != "suggested"
+                    for s in self.view.spans_at_cursor()
+                )
             ):
                 unit = finder.next_after(cursor)
             while unit is not None and doc.overlaps_boilerplate(unit.start, unit.end):
@@ -648,10 +668,18 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
         if target is None:
             self._say("nothing to tag here", True)
             return
-        start, end = target
+        assert self.doc is not None
+        kept = self.doc.story_part(*target)  # boilerplate is never annotated (guidelines)
+        if kept is None:
+            self._say("not tagged: boilerplate (Read more…, schedule lines) is not annotated", True)
+            return
+        start, end = kept
         if self._tag(label, start, end) is not None:
             self.view.clear_selection()
             self._refresh_spans()
+            if kept != target:
+                what = f"{label} {_short(self.doc.text[start:end])}"
+                self._say(f"saved · {what} · trimmed: boilerplate is left out")
 
     def action_delete_span(self) -> None:
         if not self._before_action():

@@ -78,8 +78,8 @@ def rank_candidates(
     then the rest of the article, nearest first. Actors inside a claim (quoted people rarely
     are the speaker) are put after the others of their tier.
     ABOUT: spans inside the claim first (in reading order), then as for SOURCE.
-    Spans already linked to ``head`` with ``relation`` and suggested (not accepted) spans are
-    left out.
+    Spans already linked to ``head`` with ``relation`` are left out. Suggested spans are
+    candidates too (the nearest mention may not be accepted yet: choosing it accepts it).
     """
     kind = schema.get(relation)
     by_id = {s.id: s for s in spans}
@@ -87,10 +87,7 @@ def rank_candidates(
     pool = [
         s
         for s in spans
-        if s.id != head.id
-        and s.id not in linked
-        and s.origin != "suggested"
-        and kind.allows(head.label, s.label)
+        if s.id != head.id and s.id not in linked and kind.allows(head.label, s.label)
     ]
     claims = [s for s in spans if s.label == head.label and s.origin != "suggested"]
 
@@ -344,13 +341,16 @@ class LinkingMixin:
 
         def change() -> Relation:
             with self.history.group(f"link {relation}"):
+                if child.origin == "suggested":  # linking a suggestion accepts it (same step)
+                    self.history.accept_suggestion(child.id, self.store.annotator)
                 rel = self.history.add_relation(head.id, child.id, relation)
                 # like a first span, a first link marks the article in progress (undone with it)
                 if self.store.status(doc_id) == "new":
                     self.history.set_status(doc_id, "in_progress", offset=head.start)
             return rel
 
-        if self._write(f"linked {relation} {_short(child.text)}", change):
+        accepted = " (suggestion accepted)" if child.origin == "suggested" else ""
+        if self._write(f"linked {relation} {_short(child.text)}{accepted}", change):
             self._refresh_spans()
 
     def _unlink(self, relation: Relation) -> None:

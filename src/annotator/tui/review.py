@@ -279,10 +279,15 @@ class ReviewApp(AnnotatorApp):
         assert self.doc is not None
         versions = self.review.candidates(self.doc.id).versions
         counts = [len(versions[name]) for name in self.review.names]
+        choices = ", ".join(f"{i} = {name}" for i, name in enumerate(self.review.names, 1))
+        self._say(f"take whose version? {choices} (Enter on the list; Esc cancels)")
         self.push_screen(TakeVersionScreen(self.review.names, counts), self._take_version)
 
     def _take_version(self, name: str | None) -> None:
-        if name is None or self.doc is None:
+        if name is None:
+            self._say("take a version: cancelled")
+            return
+        if self.doc is None:
             return
         doc_id = self.doc.id
         if self._write(

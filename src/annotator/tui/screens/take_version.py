@@ -19,8 +19,8 @@ class TakeVersionScreen(ModalScreen[str | None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
     DEFAULT_CSS = """
     TakeVersionScreen { align: center middle; }
-    TakeVersionScreen > Static { width: 60; background: $panel; padding: 0 1; }
-    TakeVersionScreen > OptionList { width: 60; height: auto; max-height: 12; }
+    TakeVersionScreen > Static { width: 60; max-width: 100%; background: $panel; padding: 0 1; }
+    TakeVersionScreen > OptionList { width: 60; max-width: 100%; height: auto; max-height: 12; }
     """
 
     def __init__(self, names: Sequence[str], spans: Sequence[int]) -> None:
