@@ -409,3 +409,20 @@ async def test_the_article_list_steps_over_skipped_files(make_app):
         assert app.corpus_list.cursor == binary - 1
         await pilot.press("home")
         assert app.corpus_list.cursor == 0
+
+
+async def test_search_says_when_it_wrapped_and_the_message_goes_when_the_cursor_leaves(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"crimea", "enter")
+        assert app.status_bar.info.message.startswith("match 1 of 2")
+        assert "wrapped" not in app.status_bar.info.message
+        await pilot.press("slash", "enter")
+        assert app.status_bar.info.message.startswith("match 2 of 2")
+        await pilot.press("slash", "enter")  # past the last match: back to the first
+        message = app.status_bar.info.message
+        assert message.startswith("match 1 of 2") and "wrapped to the top" in message
+        await pilot.press("escape", "right")
+        await pilot.pause()
+        assert "match" not in app.status_bar.info.message
