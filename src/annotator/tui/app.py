@@ -60,7 +60,9 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "annotator"
-    COMMANDS = App.COMMANDS | {AnnotatorCommands}
+    # only the app's commands: Textual's system ones (its own quit, Screenshot, Theme, Keys)
+    # would bypass saving or clutter the list
+    COMMANDS: ClassVar[set[Any]] = {AnnotatorCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "save and quit", show=False, priority=True)
     ]
