@@ -367,3 +367,62 @@ async def test_panels_follow_a_resize_like_a_fresh_start(make_app):
         await pilot.pause()
         assert corpus.display and spans.outer_size.width == 34
         assert article.outer_size.width >= 50
+
+
+async def _listed(app, pilot) -> None:
+    await pilot.pause(0.4)  # the previews (and the skipped files) start after 0.3 s
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_end_in_the_article_list_lands_on_the_last_article(make_app, corpus_dir):
+    """No skipped files: no "no skipped files" row; End is the last article, Enter opens it."""
+    (corpus_dir / "003_binary.txt").unlink()
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _listed(app, pilot)
+        await pilot.press("f", "end")
+        last = len(app.rows) - 1
+        assert app.corpus_list.cursor == last
+        await pilot.press("down")  # nothing below the last article
+        assert app.corpus_list.cursor == last
+        lines = [app.corpus_list.render_line(y).text for y in range(len(app.rows) + 1)]
+        assert not any("skipped" in line for line in lines)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not isinstance(app.screen, SkippedScreen)
+        assert app.position == last
+
+
+async def test_the_article_list_steps_over_skipped_files(make_app):
+    """The binary file (✗) is not a stop for ↓ / End; the skipped-files row stays after them."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _listed(app, pilot)
+        binary = next(i for i, r in enumerate(app.rows) if r.name == "003_binary.txt")
+        assert binary == len(app.rows) - 1
+        await pilot.press("f", "end")
+        assert app.corpus_list.cursor == binary - 1  # the last article that opens
+        await pilot.press("down")  # over the ✗ row, to the skipped-files row
+        assert app.corpus_list.cursor == len(app.rows)
+        await pilot.press("up")
+        assert app.corpus_list.cursor == binary - 1
+        await pilot.press("home")
+        assert app.corpus_list.cursor == 0
+
+
+async def test_search_says_when_it_wrapped_and_the_message_goes_when_the_cursor_leaves(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"crimea", "enter")
+        assert app.status_bar.info.message.startswith("match 1 of 2")
+        assert "wrapped" not in app.status_bar.info.message
+        await pilot.press("slash", "enter")
+        assert app.status_bar.info.message.startswith("match 2 of 2")
+        await pilot.press("slash", "enter")  # past the last match: back to the first
+        message = app.status_bar.info.message
+        assert message.startswith("match 1 of 2") and "wrapped to the top" in message
+        await pilot.press("escape", "right")
+        await pilot.pause()
+        assert "match" not in app.status_bar.info.message

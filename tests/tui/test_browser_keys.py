@@ -66,3 +66,25 @@ async def test_the_message_app_shows_text_as_data_and_closes_on_a_key():
         await pilot.press("x")
         await pilot.pause()
     assert app.return_code == 1
+
+
+async def test_the_palette_lists_only_the_apps_commands(make_app):
+    """Textual's own entries (its quit "as soon as possible", Screenshot, Theme) are not there."""
+    from textual.command import CommandList
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        shown = []
+        for query in ("quit", "screenshot", "theme", "keys"):
+            await pilot.press("ctrl+p")
+            await pilot.pause()
+            await pilot.press(*query)
+            await pilot.pause(0.5)
+            found = app.screen.query_one(CommandList)
+            shown += [str(found.get_option_at_index(i).prompt) for i in range(found.option_count)]
+            await pilot.press("escape")
+            await pilot.pause()
+        assert any("save and quit" in text for text in shown)
+        assert not any("as soon as possible" in text for text in shown)
+        assert not any("Screenshot" in text or "Change theme" in text for text in shown), shown

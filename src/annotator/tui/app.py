@@ -60,7 +60,9 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "annotator"
-    COMMANDS = App.COMMANDS | {AnnotatorCommands}
+    # only the app's commands: Textual's system ones (its own quit, Screenshot, Theme, Keys)
+    # would bypass saving or clutter the list
+    COMMANDS: ClassVar[set[Any]] = {AnnotatorCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "save and quit", show=False, priority=True)
     ]
@@ -105,6 +107,7 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
         self._cursors: dict[str, int] = {}  # doc id -> last cursor (switching articles keeps it)
         self._pending: str | None = None  # "relabel" while waiting for a label key
         self._last_search = ""
+        self._match_shown: tuple[int, int] | None = None  # the search match the status names
         self._compact_timer: Timer | None = None
         self._compact_reported: str | None = None  # the last compaction error notified
         self._skipped: list[Skipped] | None = None
@@ -415,6 +418,10 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
         if panel.stale_at(self.view.cursor):
             panel.show_again(self.view.cursor)
         self._show_under_cursor()
+        if self._match_shown is not None and self.view.selection != self._match_shown:
+            self._match_shown = None
+            if self.status_bar.info.message.startswith("match "):
+                self._say("")
 
     # ------------------------------------------------------------------ writes
 
@@ -861,13 +868,19 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
             self._say(f"not found: {query}", True)
             return
         cursor = self.view.cursor
-        current = next((k for k, (s, _) in enumerate(matches) if s > cursor), 0)
+        after = next((k for k, (s, _) in enumerate(matches) if s > cursor), None)
+        current = 0 if after is None else after  # none after the cursor: from the top
         self.view.set_matches(matches, current)
         start, end = self.index.snap(*matches[current])
         if start == end:
             start, end = matches[current]
         self.view.move_to(start, select_to=end)
-        self._say(f"match {current + 1} of {len(matches)} (1/2/3 tags it, / Enter finds the next)")
+        self._match_shown = (start, end)  # the message goes when the cursor leaves the match
+        wrapped = " · wrapped to the top" if after is None else ""
+        self._say(
+            f"match {current + 1} of {len(matches)}{wrapped} "
+            "(1/2/3 tags it, / Enter finds the next)"
+        )
 
     # ------------------------------------------------------------------ actions: panels & help
 

@@ -68,7 +68,9 @@ class Rows(Sequence[Row]):
 
 
 class CorpusList(ScrollView, can_focus=True):
-    """Articles, plus a final row that opens the skipped files."""
+    """Articles, plus a final row that opens the skipped files (none once there are none).
+
+    The cursor steps over the rows of skipped files (✗: nothing to open there)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "cursor(-1)", "Previous row", show=False),
@@ -98,6 +100,7 @@ class CorpusList(ScrollView, can_focus=True):
         self.rows = rows
         self.current = 0  # the open article (marked with ▶)
         self.skipped_label = "skipped files (!)"
+        self.skipped_row = True  # False once it is known that no file was skipped
         self.virtual_size = Size(0, len(rows) + 1)
         self._base: Style | None = None  # rich_style, looked up once per drawing
 
@@ -105,7 +108,7 @@ class CorpusList(ScrollView, can_focus=True):
 
     def set_rows(self, rows: Sequence[Row]) -> None:
         self.rows = rows
-        self.virtual_size = Size(self.size.width, len(rows) + 1)
+        self.virtual_size = Size(self.size.width, len(rows) + self.skipped_row)
         self.refresh()
 
     def refresh_rows(self) -> None:
@@ -119,11 +122,20 @@ class CorpusList(ScrollView, can_focus=True):
 
     def set_skipped(self, count: int | None) -> None:
         self.skipped_label = (
-            "skipped files (!)"
-            if count is None
-            else ("no skipped files" if count == 0 else f"{count} skipped file(s) (!)")
+            "skipped files (!)" if count is None else f"{count} skipped file(s) (!)"
         )
+        self.skipped_row = count != 0  # no row for "no skipped files": nothing to open there
+        self.virtual_size = Size(self.size.width, len(self.rows) + self.skipped_row)
+        self.cursor = min(self.cursor, self._last)
         self.refresh()
+
+    @property
+    def _last(self) -> int:
+        """The last row the cursor may be on (the skipped-files row when there is one)."""
+        return len(self.rows) if self.skipped_row else max(0, len(self.rows) - 1)
+
+    def _openable(self, index: int) -> bool:
+        return index >= len(self.rows) or self.rows[index].skipped is None
 
     # ------------------------------------------------------------------ rendering
 
@@ -140,7 +152,7 @@ class CorpusList(ScrollView, can_focus=True):
         index = scroll_y + y
         width = self.size.width
         base = self._base if self._base is not None else self.rich_style
-        if index > len(self.rows):
+        if index > self._last or (index == len(self.rows) and not self.skipped_row):
             return Strip.blank(width, base)
         selected = index == self.cursor
         style = base + Style(reverse=True) if selected and self.has_focus else base
@@ -184,25 +196,37 @@ class CorpusList(ScrollView, can_focus=True):
         elif self.cursor >= top + height:
             self.scroll_to(y=self.cursor - height + 1, animate=False)
 
-    def _move_to(self, index: int) -> None:
-        self.cursor = max(0, min(len(self.rows), index))
+    def _move_to(self, index: int, step: int = 1) -> None:
+        """To ``index`` or, when that is a skipped file's row, the next row that is not (in the
+        direction ``step``, else the other way)."""
+        index = max(0, min(self._last, index))
+        for direction in (step, -step):
+            i = index
+            while 0 <= i <= self._last and not self._openable(i):
+                i += direction
+            if 0 <= i <= self._last:
+                index = i
+                break
+        self.cursor = index
         self.scroll_to_cursor()
 
     def action_cursor(self, delta: int) -> None:
-        self._move_to(self.cursor + delta)
+        self._move_to(self.cursor + delta, delta)
 
     def action_page(self, delta: int) -> None:
-        self._move_to(self.cursor + delta * max(1, self.size.height - 1))
+        self._move_to(self.cursor + delta * max(1, self.size.height - 1), delta)
 
     def action_edge(self, end: int) -> None:
-        self._move_to(len(self.rows) if end else 0)
+        # End: the last article (the skipped-files row is one ↓ further, or `!`)
+        self._move_to(len(self.rows) - 1, -1) if end else self._move_to(0, 1)
 
     def action_choose(self) -> None:
-        self.post_message(self.Chosen(self.cursor))
+        if self.cursor < len(self.rows) or self.skipped_row:
+            self.post_message(self.Chosen(self.cursor))
 
     def on_click(self, event: Click) -> None:
         index = self.scroll_offset.y + event.y
-        if 0 <= index <= len(self.rows):
+        if 0 <= index <= self._last and (index < len(self.rows) or self.skipped_row):
             self.cursor = index
             self.post_message(self.Chosen(index))
 
