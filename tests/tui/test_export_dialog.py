@@ -144,3 +144,50 @@ async def test_export_in_the_command_palette(make_app):
         await pilot.press("enter")
         await pilot.pause(0.3)
         assert isinstance(app.screen, ExportScreen)
+
+
+async def test_the_file_name_follows_the_remembered_format(make_app, db_path):
+    """brat exported once: the next dialog opens on brat *and* its file name (not spaCy's)."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await tagged(app, pilot)
+        await pilot.press("X")
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press(*["down"] * list(FORMATS).index("brat"))
+        await pilot.pause()
+        assert screen.query_one("#path", Input).value == str(default_path(db_path.parent, "brat"))
+        await pilot.press("ctrl+s")
+        await finish(app, pilot)
+        assert not isinstance(app.screen, ExportScreen)
+        await pilot.press("X")
+        await pilot.pause()
+        screen = app.screen
+        assert screen.fmt == "brat"
+        path = screen.query_one("#path", Input)
+        assert path.value == str(default_path(db_path.parent, "brat"))
+        await pilot.press("up")  # another format: the default name follows it
+        await pilot.pause()
+        assert path.value == str(default_path(db_path.parent, screen.fmt))
+        path.value = str(db_path.parent / "mine.jsonl")  # a name of the user's own stays
+        await pilot.pause()
+        screen.query_one("#formats", OptionList).focus()
+        await pilot.press("down")
+        await pilot.pause()
+        assert path.value == str(db_path.parent / "mine.jsonl")
+        await pilot.press("escape")
+    assert not (db_path.parent / "export.spacy.jsonl").exists()
+
+
+async def test_checkboxes_show_ticked_and_unticked_without_colour(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("X")
+        await pilot.pause()
+        box = app.screen.query_one("#only_done", Checkbox)
+        unticked = box.render().plain
+        box.value = True
+        await pilot.pause()
+        ticked = box.render().plain
+        assert unticked != ticked
+        assert "X" in ticked and "X" not in unticked

@@ -30,6 +30,14 @@ def default_path(folder: Path, fmt: str) -> Path:
     return folder / name
 
 
+class TickBox(Checkbox):
+    """A checkbox whose mark says its state without colour: X when ticked, blank when not."""
+
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # Textual reads this name
+        return "X" if self.value else " "
+
+
 HELP = "↑↓ format · Tab next field · Space ticks a box · Enter (in the file) or Ctrl+S exports"
 
 
@@ -79,9 +87,9 @@ class ExportScreen(ModalScreen[None]):
                 yield Static("file:")
                 yield Input(str(default_path(self.folder, self.fmt)), id="path", compact=True)
             with Horizontal(classes="row"):
-                yield Checkbox("only done articles", id="only_done", compact=True)
-                yield Checkbox("include suggestions", id="suggestions", compact=True)
-                yield Checkbox("UTF-16 offsets", id="utf16", compact=True)
+                yield TickBox("only done articles", id="only_done", compact=True)
+                yield TickBox("include suggestions", id="suggestions", compact=True)
+                yield TickBox("UTF-16 offsets", id="utf16", compact=True)
             yield Static(Content.styled(HELP, "dim"), id="keys")
             yield Static("", id="progress", markup=False)
             with Horizontal(id="buttons"):
@@ -100,9 +108,7 @@ class ExportScreen(ModalScreen[None]):
     def _format_changed(self, event: OptionList.OptionHighlighted) -> None:
         self.fmt = event.option_id or self.fmt
         if not self._path_edited:
-            path = self.query_one("#path", Input)
-            path.value = str(default_path(self.folder, self.fmt))
-            self._path_edited = False
+            self.query_one("#path", Input).value = str(default_path(self.folder, self.fmt))
         self._update_utf16()
 
     @on(OptionList.OptionSelected, "#formats")
@@ -111,8 +117,10 @@ class ExportScreen(ModalScreen[None]):
 
     @on(Input.Changed, "#path")
     def _path_changed(self, event: Input.Changed) -> None:
-        if event.value != str(default_path(self.folder, self.fmt)):
-            self._path_edited = True
+        # a default name (of any format) is not the user's own: it follows the format. (Compared
+        # with every format's: the Changed events arrive after the highlight moved on.)
+        defaults = {str(default_path(self.folder, name)) for name in FORMATS}
+        self._path_edited = event.value not in defaults
 
     @on(Input.Submitted, "#path")
     def _path_submitted(self, event: Input.Submitted) -> None:
