@@ -162,17 +162,17 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
         widens again, if the resize hid it) and the span list narrows (app.tcss)."""
         narrow = event.size.width < WIDE
         self.screen.set_class(narrow, "-narrow")
-        corpus = self.query("#corpus")
-        if not corpus:
+        corpus = getattr(self, "corpus_list", None)  # made in compose
+        if corpus is None or not corpus.is_mounted:
             return
-        if narrow and corpus.first().display and not self._list_hidden_by_resize:
+        if narrow and corpus.display and not self._list_hidden_by_resize:
             self._list_hidden_by_resize = True
-            if corpus.first().has_focus:
+            if corpus.has_focus:
                 self.view.focus()
-            corpus.first().display = False
+            corpus.display = False
         elif not narrow and self._list_hidden_by_resize:
             self._list_hidden_by_resize = False
-            corpus.first().display = True
+            corpus.display = True
 
     def on_mount(self) -> None:
         self.status_bar.set(annotator=self.store.annotator, total=len(self.entries))
