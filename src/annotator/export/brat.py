@@ -39,6 +39,8 @@ def file_name(path: str, doc_id: str, used: set[str]) -> str:
         name = f"{name}-{doc_id}" if name else doc_id
     used.add(name.lower())  # case-insensitive: the folder may be on a Mac or Windows disk
     return name
+
+
 ONLY_BREAKS = "made of line breaks only (a brat .ann line cannot hold them)"
 
 
