@@ -18,7 +18,11 @@ a rendered screen to the driver, ``App._display``) and **settled** (``pilot.paus
 that: the first frame's follow-up messages handled). Then it exits. Medians over several
 repetitions; the ratios are against the bare app measured in the same run.
 
-    .venv/bin/python benchmarks/bench_startup.py [--reps N] [--sizes 10000,100000] [--profile]
+    .venv/bin/python benchmarks/bench_startup.py [--reps N] [--sizes 10000,100000] [--profile] [--instructions]
+
+``--instructions`` counts, instead of timing, the instructions each start executes up to its
+first paint (valgrind's callgrind; one run each, as the count barely varies). On this shared
+machine that is the measure to go by: two wall-clock runs of the same code differ by 0.3x.
 
 ``--profile`` also writes ``startup-<N>.prof`` (cProfile of one app start per size, open it with
 ``python -m pstats`` or snakeviz) into the current folder.
@@ -30,6 +34,7 @@ import argparse
 import json
 import os
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -82,13 +87,15 @@ def generate(folder: Path, count: int) -> None:
 
 # Runs in a fresh interpreter: argv = t0, mode ("bare" | "app"), then the CLI's arguments.
 CHILD = r"""
-import sys, time, json
+import os, sys, time, json
 t0 = float(sys.argv[1]); mode = sys.argv[2]; args = sys.argv[3:]
 import textual.app
 marks = {}
 _display = textual.app.App._display
 def display(self, screen, renderable):
     marks.setdefault("paint", time.time() - t0)
+    if os.environ.get("BENCH_EXIT_AT_PAINT"):  # --instructions: count up to the first paint
+        os._exit(0)
     return _display(self, screen, renderable)
 textual.app.App._display = display
 _run = textual.app.App.run
@@ -107,8 +114,8 @@ if mode == "bare":
             yield Static("bare")
     Bare().run()
 else:
-    sys.argv = ["annotator", *args]  # what the console script sees
-    from annotator.cli import main
+    sys.argv = ["annotator", *args]  # what the console script sees, and runs:
+    from annotator.launch import main
     try:
         main()
     except SystemExit as exc:
@@ -117,6 +124,32 @@ else:
 marks.setdefault("settled", marks.get("paint", float("nan")))
 print(json.dumps(marks))
 """
+
+
+def instructions(child: Path, mode: str, args: list[str], env: dict[str, str]) -> int:
+    """Instructions executed from launch to the first paint (valgrind's callgrind counts them:
+    unlike the wall clock, the count repeats to about 0.1% on a busy machine)."""
+    env = dict(env, BENCH_EXIT_AT_PAINT="1", PYTHONHASHSEED="0")  # hash order: same work
+    argv = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"]
+    argv += [sys.executable, str(child), "0", mode, *args]
+    done = subprocess.run(argv, capture_output=True, text=True, env=env)
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    if found is None:
+        raise SystemExit(
+            f"valgrind {mode} {args} failed ({done.returncode}):\n{done.stderr[-2000:]}"
+        )
+    return int(found.group(1))
+
+
+def report_instructions(counts: dict[str, int]) -> None:
+    bare = counts["bare"]
+    print("\nstart-up, instructions to the first paint (valgrind callgrind; ratio = / bare app)")
+    print(f"{'':<40}{'instructions':>14}{'ratio':>8}{'target':>8}")
+    for name, count in counts.items():
+        n = int(name.split(", ")[0].replace(",", "")) if name != "bare" else 0
+        target = f"{TARGETS[n]:.1f}x" if n in TARGETS else ""
+        label = "bare Textual app" if name == "bare" else f"annotator, {name}"
+        print(f"{label:<40}{count / 1e6:>12.1f} M{count / bare:>7.2f}x{target:>8}")
 
 
 def launch(
@@ -138,6 +171,11 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=7)
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="count instructions to the first paint with valgrind (slow, but repeatable)",
+    )
     options = parser.parse_args()
     sizes = [int(s) for s in options.sizes.split(",")]
     tmp = Path(tempfile.mkdtemp(prefix="bench_startup"))
@@ -168,6 +206,12 @@ def main() -> None:
             runs[f"{n:,}, folder walked"] = ("app", args, walked)
         for mode, args, where in runs.values():
             launch(child, mode, args, where)  # warm-up: bytecode, page cache, cache, db
+        if options.instructions:
+            if shutil.which("valgrind") is None:
+                raise SystemExit("--instructions needs valgrind (apt-get install valgrind)")
+            counts = {name: instructions(child, *run) for name, run in runs.items()}
+            report_instructions(counts)
+            return
         results: dict[str, list[dict]] = {name: [] for name in runs}
         for _ in range(options.reps):  # interleaved: a busy machine slows every mode alike
             for name, (mode, args, where) in runs.items():

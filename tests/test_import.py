@@ -198,6 +198,30 @@ def test_utf16_offsets_import(store, tmp_path: Path) -> None:
     assert "surrogate" in report.bad_lines[0].reason
 
 
+def test_brat_files_are_named_after_their_sources(store, tmp_path: Path) -> None:
+    sources = {
+        "news/Kyiv talks.txt": "Kyiv talks\nThe minister said no.\n",
+        "other/Kyiv talks.md": "Kyiv talks, again\nThe mayor said yes.\n",
+        "feed.jsonl:3": "From the feed\nOfficials said maybe.\n",
+    }
+    docs = {}
+    for path, text in sources.items():
+        docs[path] = doc = parse_article(text, path=path)
+        store.add_document(doc)
+        store.add_span(doc.id, *at(text, text.split("\n")[1]), "CLAIM")
+    folder = tmp_path / "brat"
+    export(store, "brat", folder)
+    names = sorted(p.name for p in folder.iterdir())
+    twin = f"Kyiv_talks-{docs['other/Kyiv talks.md'].id}"
+    stems = ["Kyiv_talks", twin, "feed_3"]
+    assert names == sorted(
+        ["annotation.conf", *(f"{s}.{x}" for s in stems for x in ("ann", "txt"))]
+    )
+    with open_store(tmp_path / "other.json") as other:  # found by text, whatever the names
+        report = import_file(other, folder)
+        assert report.bad_lines == [] and snapshot(other) == snapshot(store)
+
+
 def test_brat_import_of_export(store, tmp_path: Path) -> None:
     doc = parse_article(TEXT)
     store.add_document(doc)

@@ -1,4 +1,4 @@
-from annotator.cli import main
+from annotator.launch import main
 
 if __name__ == "__main__":
     main()

@@ -7,70 +7,24 @@ line on stderr, never a traceback.
 
 from __future__ import annotations
 
-import functools
-import getpass
 import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
-from annotator import __version__
+from annotator import __version__, collector
+from annotator.cli_core import (
+    DEFAULT_DB,
+    fail,
+    friendly_errors,
+    login_name,
+    open_reader,
+)
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-DEFAULT_DB = "annotations.json"
 SHOWN_BAD_LINES = 20  # import: the first bad records by line, then a count of the rest
-
-
-def login_name() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no login name in some containers
-        return "annotator"
-
-
-def fail(message: str) -> None:
-    """Print one readable line and exit 1."""
-    click.echo(f"annotator: error: {message}", err=True)
-    sys.exit(1)
-
-
-def friendly_errors(func: F) -> F:
-    """Turn the errors a user can cause into one line and exit 1 (click handles usage errors)."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from annotator.store import StoreError
-
-        try:
-            return func(*args, **kwargs)
-        except (click.exceptions.Exit, click.ClickException, click.Abort):
-            raise
-        except BrokenPipeError:
-            # The reader went away (`annotator export | head`): not an error of ours.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            sys.exit(0)
-        except StoreError as error:
-            fail(str(error))
-        except (ValueError, OSError) as error:
-            fail(_one_line(error))
-        except KeyboardInterrupt:
-            click.echo("annotator: interrupted", err=True)
-            sys.exit(130)
-
-    return wrapper  # type: ignore[return-value]
-
-
-def _one_line(error: BaseException) -> str:
-    if isinstance(error, OSError) and error.filename:
-        reason = error.strerror or str(error)
-        return f"{error.filename}: {reason}"
-    text = str(error) or type(error).__name__
-    return " ".join(text.split())
 
 
 class DefaultGroup(click.Group):
@@ -99,6 +53,14 @@ class DefaultGroup(click.Group):
             if command is not None:
                 self.add_command(command, cmd_name)
         return command
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name, command, rest = super().resolve_command(ctx, args)
+        if name != self.default_command:
+            collector.resume()  # the start-up pause ends here; the reader ends it after its first frame
+        return name, command, rest
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         known = args and (args[0] in self.commands or args[0] in self._lazy())
@@ -168,54 +130,7 @@ def open_command(
     path: str, db_path: str, annotator_name: str | None, guidelines: str | None, no_suggest: bool
 ) -> None:
     """Open PATH (a file or folder of articles) in the terminal annotator."""
-    from annotator.corpus import cached_corpus, has_entries
-    from annotator.store import open_store
-
-    # None: a folder not listed before; the app walks it after its first frame
-    corpus = cached_corpus(path)
-    if not (corpus.entries if corpus is not None else has_entries(path)):
-        fail(f"no articles (.txt, .md, .jsonl) found in {path}")
-    store = open_store(db_path, annotator=annotator_name or login_name())
-    run_reader(path, db_path, store, corpus, guidelines=guidelines, suggest_on_open=not no_suggest)
-
-
-def run_reader(
-    path: str,
-    db_path: str,
-    store: Any,
-    corpus: Any,
-    *,
-    guidelines: str | None = None,
-    suggest_on_open: bool = True,
-) -> None:
-    """Run the TUI on an open store (closed on the way out); exit with the app's return code.
-
-    ``corpus`` None: the folder is walked by the app, after its first frame.
-    """
-    try:
-        import gc
-
-        from annotator.tui import AnnotatorApp
-
-        # What is loaded by now (modules, the corpus listing, the store) lives as long as the
-        # process: the collector need not walk it again (a full collection during start-up
-        # costs ~30 ms on a 10,000-article folder).
-        gc.freeze()
-        app = AnnotatorApp(
-            path,
-            db_path=db_path,
-            annotator=store.annotator,
-            guidelines=guidelines,
-            store=store,
-            corpus=corpus,
-            suggest_on_open=suggest_on_open,
-            walk_in_background=corpus is None,
-        )
-        app.run()
-    finally:
-        store.close()
-    if app.return_code:
-        sys.exit(app.return_code)
+    open_reader(path, db_path, annotator_name, guidelines=guidelines, suggest=not no_suggest)
 
 
 @cli.command("check")

@@ -165,3 +165,18 @@ async def test_background_walk_fills_the_list_and_keys_work_meanwhile(
         assert app.status_bar.info.total == 12
         await pilot.press(">")
         assert app.doc.path == "part 1/story 3.txt"
+
+
+async def test_the_app_resumes_the_paused_collector_after_its_first_frame(make_app) -> None:
+    import gc
+
+    from annotator import collector
+
+    app = make_app(suggest_on_open=False)
+    collector.pause()  # what the console entry does before anything loads
+    try:
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            assert gc.isenabled() and not collector.paused()
+    finally:
+        collector.resume()

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import click
 
-from annotator.cli import DEFAULT_DB, fail, friendly_errors, login_name, run_reader
+from annotator.cli import DEFAULT_DB, fail, friendly_errors, login_name
+from annotator.cli_core import run_reader
 
 INSTALL_HINT = "serving to a browser needs textual-serve: pip install 'annotator[serve]'"
 

@@ -320,8 +320,10 @@ def _write_folder(spec: Format, docs: Iterable[ExportDoc], ctx: Context, out: An
     folder.mkdir(parents=True, exist_ok=True)
     conf = brat.annotation_conf(ctx.labels, ctx.store.relation_schema)
     (folder / "annotation.conf").write_text(conf, encoding="utf-8")
+    used: set[str] = set()
     for doc in docs:
         ctx.report.documents += 1
+        name = brat.file_name(doc.path, doc.id, used)
         for text, ann in spec.render(doc, ctx):
-            (folder / f"{doc.id}.txt").write_text(text, encoding="utf-8", newline="")
-            (folder / f"{doc.id}.ann").write_text(ann, encoding="utf-8", newline="")
+            (folder / f"{name}.txt").write_text(text, encoding="utf-8", newline="")
+            (folder / f"{name}.ann").write_text(ann, encoding="utf-8", newline="")

@@ -1,5 +1,10 @@
-"""brat standoff: a folder with ``<doc_id>.txt`` (the text) and ``<doc_id>.ann`` per document,
+"""brat standoff: a folder with ``<name>.txt`` (the text) and ``<name>.ann`` per document,
 plus ``annotation.conf`` declaring the entity and relation types.
+
+``<name>`` is the source file's name without its suffix (``data_3`` for line 3 of
+``data.jsonl``), so the folder reads like the corpus; a name met twice (the same file name in
+two folders) gets the document id after it. The importer finds documents by their text, not
+by the file name, so renamed files still import.
 
 ``T1<TAB>CLAIM 10 45<TAB>text`` (code point offsets, as brat counts them); a span that contains
 line breaks is written as discontinuous fragments ``start end;start end`` split at the breaks
@@ -19,6 +24,23 @@ from annotator.model import RelationSchema
 from .common import ExportDoc, ExportReport
 
 LINE_BREAK = re.compile("[\n\r\u2028\u2029]+")
+_UNSAFE = re.compile(r"[^\w.-]+")
+NAME_LIMIT = 80
+
+
+def file_name(path: str, doc_id: str, used: set[str]) -> str:
+    """The file name (no suffix) for the document from ``path``; ``used`` collects them."""
+    tail = path.replace("\\", "/").rsplit("/", 1)[-1]
+    stem, _, line = tail.partition(".jsonl:")
+    if not line:
+        stem = stem.rsplit(".", 1)[0] if "." in stem else stem
+    name = _UNSAFE.sub("_", f"{stem}_{line}" if line else stem).strip("._")[:NAME_LIMIT]
+    if not name or name.lower() in used or name.lower() == "annotation":
+        name = f"{name}-{doc_id}" if name else doc_id
+    used.add(name.lower())  # case-insensitive: the folder may be on a Mac or Windows disk
+    return name
+
+
 ONLY_BREAKS = "made of line breaks only (a brat .ann line cannot hold them)"
 
 

@@ -15,6 +15,7 @@ See DESIGN.md section 6.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import threading
@@ -23,7 +24,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..model import (
     DEFAULT_RELATIONS,
@@ -41,14 +42,16 @@ from ..model import (
     new_id,
     utc_now,
 )
-from .backups import Backups
-from .compaction import Compaction, FrozenTable
 from .errors import StoreCorrupt, StoreDamaged, StoreError
 from .journal import Journal, JournalScan, scan, segment_path, segments
 from .lock import StoreLock, login_name
 from .records import DOC_PREFIX, META, table_problem
 from .storage import Snapshot, dumps, fsync_dir, load_snapshot
 from .tables import DocInfo, Table
+
+if TYPE_CHECKING:  # loaded when first needed: a compaction, a damaged file, a backup
+    from .backups import Backups
+    from .compaction import Compaction
 
 SCHEMA_VERSION = 2  # 2: checksummed journal lines and snapshot, journal segments, backups
 META_KEY = ("meta", "meta")
@@ -163,6 +166,13 @@ def store_exists(path: str | Path) -> bool:
 class Store:
     """Open with :func:`open_store`. A context manager; ``close()`` compacts and unlocks."""
 
+    @functools.cached_property
+    def backups(self) -> Backups:
+        """The backup folder's snapshots and segments (the module loads on first use)."""
+        from .backups import Backups
+
+        return Backups(self.path)
+
     def __init__(
         self,
         path: str | Path = "annotations.json",
@@ -200,7 +210,6 @@ class Store:
         self.background_compaction = background_compaction
         self.journal_path = self.path.with_name(self.path.name + ".journal")
         self.lock_path = self.path.with_name(self.path.name + ".lock")
-        self.backups = Backups(self.path)
         self.trust_checksums = True  # see _load_tables; repair and tests check every record
         self.schema: LabelSchema = DEFAULT_SCHEMA
         self.relation_schema: RelationSchema = DEFAULT_RELATIONS
@@ -704,6 +713,8 @@ class Store:
             job.start()
 
     def _freeze(self, previous_seq: int | None) -> Compaction:
+        from .compaction import Compaction, FrozenTable
+
         """A snapshot job of the state as it is now (cheap: see ``compaction``)."""
         meta = dict(self._tables[META].head_record() or _meta_defaults())
         meta.update(seq=self._seq, schema_version=SCHEMA_VERSION)

@@ -19,6 +19,7 @@ from textual.containers import Horizontal
 from textual.timer import Timer
 from textual.worker import get_current_worker
 
+from annotator import collector
 from annotator.corpus import Corpus, CorpusError, Skipped, load_corpus
 from annotator.model import Document, Span
 from annotator.store import Store, StoreError, open_store
@@ -243,6 +244,7 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
         self._start_reading()
 
     def _after_first_frame(self) -> None:
+        collector.resume()  # paused by the console entry while the program loaded
         self.set_timer(0.05, lambda: self.history)
         self._open_suggest_gate()
 
