@@ -426,3 +426,29 @@ async def test_search_says_when_it_wrapped_and_the_message_goes_when_the_cursor_
         await pilot.press("escape", "right")
         await pilot.pause()
         assert "match" not in app.status_bar.info.message
+
+
+@pytest.mark.parametrize("width", [60, 120, 200])
+async def test_status_line_uses_the_width_and_cuts_with_an_ellipsis(make_app, width):
+    """A long message is not wrapped onto a hidden second row (a long word vanished whole,
+    leaving "not found:"): it fills the width there is and is cut with …, on one row."""
+    app = make_app()
+    async with app.run_test(size=(width, 30)) as pilot:
+        await pilot.pause()
+        word = "".join(f"w{i:03d}" for i in range(60))  # 240 characters, no space to wrap at
+        app._say(f"not found: {word}")
+        await pilot.pause()
+        bar = app.status_bar
+        assert bar.outer_size.height == 1
+        line = bar.render_line(0).text
+        assert len(line) == width and line.endswith("…")
+        head = line.index("not found: ")
+        assert line[head:-1] == f"not found: {word}"[: width - head - 1]
+        app._say("saved · a message that fits")  # fits: shown whole, the cursor's label after it
+        bar.set(under_cursor="CLAIM")
+        await pilot.pause()
+        shown = bar.render_line(0).text
+        if width >= 120:
+            assert "saved · a message that fits │ at cursor: CLAIM" in shown
+        else:  # 60 columns: the end is cut, the row stays one row
+            assert shown.endswith("…") and bar.outer_size.height == 1
