@@ -313,8 +313,9 @@ async def test_preview_callbacks_after_the_list_is_gone_do_nothing(make_app):
     assert app.return_code in (None, 0)
 
 
-async def test_a_selection_into_boilerplate_is_trimmed_to_the_story(make_app):
-    """S-↓ past a paragraph end reaches the "Read more:" line: the tag stops at the paragraph."""
+async def test_a_selection_stops_before_boilerplate(make_app):
+    """S-↓ past a paragraph end would reach the "Read more:" line: the selection stops at the
+    paragraph's end (as the tag would be cut), the cursor with it."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -322,9 +323,9 @@ async def test_a_selection_into_boilerplate_is_trimmed_to_the_story(make_app):
         for _ in range(6):  # how many lines the paragraph wraps to depends on the width
             await pilot.press("shift+down")
             start, end = app.view.selection
-            if app.doc.overlaps_boilerplate(start, end):
-                break
-        assert app.doc.overlaps_boilerplate(start, end)  # the selection reaches "Read more:"
+            assert not app.doc.overlaps_boilerplate(start, end)
+        assert app.doc.text[start:end].endswith("he told Le Parisien, a French newspaper.")
+        assert start <= app.view.cursor < end
         await pilot.press("1")
         await pilot.pause()
         (span,) = app.store.spans(app.doc.id)
@@ -332,8 +333,50 @@ async def test_a_selection_into_boilerplate_is_trimmed_to_the_story(make_app):
         assert span.text.startswith("De facto")
         assert span.text.endswith("he told Le Parisien, a French newspaper.")
         assert app.doc.text[span.start : span.end] == span.text
+
+
+async def test_a_selection_into_boilerplate_is_trimmed_to_the_story(make_app):
+    """A selection made otherwise (a drag) that reaches "Read more:": the tag stops before it."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = app.doc.text
+        start = text.index("De facto")
+        app.view.move_to(start, select_to=text.index("Read more:") + 10)
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+        (span,) = app.store.spans(app.doc.id)
+        assert span.text.startswith("De facto")
+        assert span.text.endswith("he told Le Parisien, a French newspaper.")
         assert not app.doc.overlaps_boilerplate(span.start, span.end)
         assert "trimmed" in app.status_bar.info.message
+
+
+async def test_shift_down_from_the_title_stops_at_its_end(make_app):
+    """The date line under the title is not story text: S-↓ from the title stops at the
+    title's end (the cursor on its last word), S-↑ from the body stops at the body; a tag
+    started in the title never takes the date line."""
+    app = make_app()
+    async with app.run_test(size=(60, 30)) as pilot:  # the title wraps to a few rows
+        await pilot.pause()
+        doc = app.doc
+        title_start, title_end = doc.title_span
+        date_start, _date_end = doc.date_span
+        assert app.view.cursor == title_start
+        for _ in range(5):
+            await pilot.press("shift+down")
+            start, end = app.view.selection
+            assert start == title_start and end <= title_end < date_start
+        assert end == title_end
+        assert app.doc.text[app.view.cursor :].startswith("Putin")
+        await pilot.press("1")
+        (span,) = app.store.spans(doc.id)
+        assert (span.start, span.end) == (title_start, title_end)
+        body = await at(app, pilot, "Volodymyr Zelenskyy has admitted")
+        await pilot.press("shift+right", "shift+up", "shift+up")
+        assert app.view.selection == (body, body + len("Volodymyr"))
+        assert app.view.cursor == body
 
 
 async def test_tagging_only_boilerplate_is_refused(make_app):

@@ -682,9 +682,15 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
             self._say("nothing to tag here", True)
             return
         assert self.doc is not None
-        kept = self.doc.story_part(*target)  # boilerplate is never annotated (guidelines)
+        # boilerplate and the date line are never annotated (guidelines), nor is a headline
+        # tagged together with the body
+        kept = self.doc.story_part(*target)
         if kept is None:
-            self._say("not tagged: boilerplate (Read more…, schedule lines) is not annotated", True)
+            self._say(
+                "not tagged: boilerplate (Read more…, schedule lines) and the date line"
+                " are not annotated",
+                True,
+            )
             return
         start, end = kept
         if self._tag(label, start, end) is not None:
@@ -692,7 +698,7 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
             self._refresh_spans()
             if kept != target:
                 what = f"{label} {_short(self.doc.text[start:end])}"
-                self._say(f"saved · {what} · trimmed: boilerplate is left out")
+                self._say(f"saved · {what} · trimmed to one stretch of story text")
 
     def action_delete_span(self) -> None:
         if not self._before_action():
