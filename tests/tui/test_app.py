@@ -438,7 +438,8 @@ async def test_end_in_the_article_list_lands_on_the_last_article(make_app, corpu
 
 
 async def test_the_article_list_steps_over_skipped_files(make_app):
-    """The binary file (✗) is not a stop for ↓ / End; the skipped-files row stays after them."""
+    """The binary file (✗) is not a stop for ↓ / End; it is listed under the skipped-files
+    row, which comes after the last article."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await _listed(app, pilot)
@@ -446,12 +447,50 @@ async def test_the_article_list_steps_over_skipped_files(make_app):
         assert binary == len(app.rows) - 1
         await pilot.press("f", "end")
         assert app.corpus_list.cursor == binary - 1  # the last article that opens
-        await pilot.press("down")  # over the ✗ row, to the skipped-files row
-        assert app.corpus_list.cursor == len(app.rows)
+        await pilot.press("down")  # to the skipped-files row
+        assert app.corpus_list.cursor == binary
+        await pilot.press("down")  # the ✗ row under it is not a stop
+        assert app.corpus_list.cursor == binary
         await pilot.press("up")
         assert app.corpus_list.cursor == binary - 1
         await pilot.press("home")
         assert app.corpus_list.cursor == 0
+
+
+async def test_skipped_files_are_listed_after_the_articles(make_app, corpus_dir):
+    """A file that cannot be opened sorts among the articles; the list shows it (✗) in the
+    group at the end, under the skipped-files row; the cursor steps over it and Enter opens
+    the article drawn on the row."""
+    (corpus_dir / "003_binary.txt").rename(corpus_dir / "001a_binary.txt")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _listed(app, pilot)
+        names = [r.name for r in app.rows]
+        binary = names.index("001a_binary.txt")
+        assert 0 < binary < len(names) - 1  # among the articles in corpus order
+        listing = app.corpus_list
+        lines = [listing.render_line(y).text for y in range(len(names) + 1)]
+        assert "001a_binary.txt" in lines[-1] and "✗" in lines[-1]
+        assert "skipped file" in lines[-2]
+        assert not any("✗" in line for line in lines[:-1])
+        assert "Ministers meet in Paris" in lines[1]  # 001_second.txt
+        assert "Hostile" in lines[2]  # 002_[hostile].txt, drawn where the ✗ row was
+        await pilot.press("f", "end")
+        assert listing.cursor == 2  # the last article
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.doc.path == "002_[hostile].txt"
+        await pilot.press("f", "down")  # the skipped-files row; the ✗ row under it no stop
+        assert listing.cursor == 3
+        await pilot.press("down")
+        assert listing.cursor == 3
+        await pilot.press("up", "up", "enter")
+        await pilot.pause()
+        assert app.doc.path == "001_second.txt"
+        assert listing.render_line(1).text.startswith("▶")
+        await pilot.press("f", "down", "down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SkippedScreen)
 
 
 async def test_search_says_when_it_wrapped_and_the_message_goes_when_the_cursor_leaves(make_app):

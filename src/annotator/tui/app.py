@@ -311,10 +311,13 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
     def _set_skipped(self, skipped: list[Skipped]) -> None:
         self._skipped = skipped
         reasons = {item.path: item.reason for item in skipped}
-        for row in self.rows:
+        positions = []
+        for i, row in enumerate(self.rows):
             row.skipped = reasons.get(row.name)
+            if row.skipped is not None:
+                positions.append(i)
         if self.corpus_list.is_attached:
-            self.corpus_list.set_skipped(len(skipped))
+            self.corpus_list.set_skipped(len(skipped), positions)  # listed after the articles
 
     def _set_skipped_count(self, count: int) -> None:
         if self.corpus_list.is_attached:
