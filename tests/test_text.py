@@ -496,3 +496,21 @@ def test_story_part_leaves_boilerplate_out():
     assert doc.story_part(12, 20) is None  # only boilerplate
     part = doc.story_part(0, len(text))
     assert part is not None and text[slice(*part)] == "Story one."
+
+
+def test_story_part_leaves_the_date_line_out_and_stops_at_the_title_end():
+    from annotator.model import Document
+
+    text = "Schedule 1am\nA headline about it\n3 March 2025\nBody one.\nBody two."
+    title, date = (13, 32), (33, 45)
+    doc = Document(id="d", text=text, boilerplate=[(0, 12)], title_span=title, date_span=date)
+    assert text[slice(*title)] == "A headline about it" and text[slice(*date)] == "3 March 2025"
+    assert doc.story_part(13, 45) == title  # a tag started in the title: not the date line
+    assert doc.story_part(13, len(text)) == title
+    assert doc.story_part(33, 45) is None  # only the date line
+    assert doc.story_part(36, 55) == (46, 55)  # starts in the date line: moves past it
+    assert doc.story_part(46, len(text)) == (46, len(text))  # the body: unchanged
+    assert doc.story_part(15, 20) == (15, 20)
+    assert doc.story_stretch(20) == title
+    assert doc.story_stretch(50) == (45, len(text))
+    assert doc.story_stretch(40) == date

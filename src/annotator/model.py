@@ -358,17 +358,53 @@ class Document:
     def overlaps_boilerplate(self, start: int, end: int) -> bool:
         return any(start < b_end and b_start < end for b_start, b_end in self.boilerplate)
 
+    def outside_story(self) -> list[tuple[int, int]]:
+        """The ranges never annotated, sorted: boilerplate (the byline included) and the date
+        line (suggestions, training and the sentence exports leave them out too)."""
+        ranges = list(self.boilerplate)
+        if self.date_span is not None:
+            ranges.append(self.date_span)
+        return sorted(ranges)
+
+    def story_stretch(
+        self, offset: int, outside: list[tuple[int, int]] | None = None
+    ) -> tuple[int, int]:
+        """The stretch of story text around ``offset`` that one span may cover: between the
+        ranges outside the story (boilerplate, the date line), and not across the title's
+        edges (a headline and the body are never one span). Inside a range outside the story:
+        that range. ``outside``: :meth:`outside_story`, when the caller keeps it."""
+        lo, hi = 0, len(self.text)
+        for a, b in self.outside_story() if outside is None else outside:
+            if a <= offset < b:
+                return a, b
+            if b <= offset:
+                lo = max(lo, b)
+            elif a > offset:
+                hi = min(hi, a)
+        if self.title_span is not None:
+            t0, t1 = self.title_span
+            if t0 <= offset < t1:
+                lo, hi = max(lo, t0), min(hi, t1)
+            elif offset >= t1:
+                lo = max(lo, t1)
+            else:
+                hi = min(hi, t0)
+        return lo, hi
+
     def story_part(self, start: int, end: int) -> tuple[int, int] | None:
-        """``start..end`` without boilerplate (spans never include it): from ``start`` (moved past
-        the boilerplate it is in) to the first boilerplate after it, whitespace trimmed at both
-        ends. The range itself when it touches no boilerplate; None when nothing is left."""
-        if not self.overlaps_boilerplate(start, end):
+        """``start..end`` as one span may cover it: from ``start`` (moved past the boilerplate or
+        date line it is in) to the end of its :meth:`story_stretch` (the first boilerplate or
+        date line after it, or the title's end), whitespace trimmed at both ends. The range
+        itself when it stays in one stretch; None when nothing is left."""
+        outside = self.outside_story()
+        lo, hi = self.story_stretch(start, outside)
+        if lo <= start and end <= hi and not any(a <= start < b for a, b in outside):
             return start, end
-        ranges = sorted(self.boilerplate)
-        for b_start, b_end in ranges:  # sorted: a range ending inside the next one is followed
-            if b_start <= start < b_end:
-                start = b_end
-        stop = min((b_start for b_start, _ in ranges if start <= b_start < end), default=end)
+        for a, b in outside:  # sorted: a range ending inside the next one is followed
+            if a <= start < b:
+                start = b
+        _lo, hi = self.story_stretch(start, outside)
+        stop = min(end, hi)
         text = self.text
         while start < stop and text[start].isspace():
             start += 1

@@ -313,8 +313,9 @@ async def test_preview_callbacks_after_the_list_is_gone_do_nothing(make_app):
     assert app.return_code in (None, 0)
 
 
-async def test_a_selection_into_boilerplate_is_trimmed_to_the_story(make_app):
-    """S-↓ past a paragraph end reaches the "Read more:" line: the tag stops at the paragraph."""
+async def test_a_selection_stops_before_boilerplate(make_app):
+    """S-↓ past a paragraph end would reach the "Read more:" line: the selection stops at the
+    paragraph's end (as the tag would be cut), the cursor with it."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -322,9 +323,9 @@ async def test_a_selection_into_boilerplate_is_trimmed_to_the_story(make_app):
         for _ in range(6):  # how many lines the paragraph wraps to depends on the width
             await pilot.press("shift+down")
             start, end = app.view.selection
-            if app.doc.overlaps_boilerplate(start, end):
-                break
-        assert app.doc.overlaps_boilerplate(start, end)  # the selection reaches "Read more:"
+            assert not app.doc.overlaps_boilerplate(start, end)
+        assert app.doc.text[start:end].endswith("he told Le Parisien, a French newspaper.")
+        assert start <= app.view.cursor < end
         await pilot.press("1")
         await pilot.pause()
         (span,) = app.store.spans(app.doc.id)
@@ -332,8 +333,50 @@ async def test_a_selection_into_boilerplate_is_trimmed_to_the_story(make_app):
         assert span.text.startswith("De facto")
         assert span.text.endswith("he told Le Parisien, a French newspaper.")
         assert app.doc.text[span.start : span.end] == span.text
+
+
+async def test_a_selection_into_boilerplate_is_trimmed_to_the_story(make_app):
+    """A selection made otherwise (a drag) that reaches "Read more:": the tag stops before it."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = app.doc.text
+        start = text.index("De facto")
+        app.view.move_to(start, select_to=text.index("Read more:") + 10)
+        await pilot.pause()
+        await pilot.press("1")
+        await pilot.pause()
+        (span,) = app.store.spans(app.doc.id)
+        assert span.text.startswith("De facto")
+        assert span.text.endswith("he told Le Parisien, a French newspaper.")
         assert not app.doc.overlaps_boilerplate(span.start, span.end)
         assert "trimmed" in app.status_bar.info.message
+
+
+async def test_shift_down_from_the_title_stops_at_its_end(make_app):
+    """The date line under the title is not story text: S-↓ from the title stops at the
+    title's end (the cursor on its last word), S-↑ from the body stops at the body; a tag
+    started in the title never takes the date line."""
+    app = make_app()
+    async with app.run_test(size=(60, 30)) as pilot:  # the title wraps to a few rows
+        await pilot.pause()
+        doc = app.doc
+        title_start, title_end = doc.title_span
+        date_start, _date_end = doc.date_span
+        assert app.view.cursor == title_start
+        for _ in range(5):
+            await pilot.press("shift+down")
+            start, end = app.view.selection
+            assert start == title_start and end <= title_end < date_start
+        assert end == title_end
+        assert app.doc.text[app.view.cursor :].startswith("Putin")
+        await pilot.press("1")
+        (span,) = app.store.spans(doc.id)
+        assert (span.start, span.end) == (title_start, title_end)
+        body = await at(app, pilot, "Volodymyr Zelenskyy has admitted")
+        await pilot.press("shift+right", "shift+up", "shift+up")
+        assert app.view.selection == (body, body + len("Volodymyr"))
+        assert app.view.cursor == body
 
 
 async def test_tagging_only_boilerplate_is_refused(make_app):
@@ -395,7 +438,8 @@ async def test_end_in_the_article_list_lands_on_the_last_article(make_app, corpu
 
 
 async def test_the_article_list_steps_over_skipped_files(make_app):
-    """The binary file (✗) is not a stop for ↓ / End; the skipped-files row stays after them."""
+    """The binary file (✗) is not a stop for ↓ / End; it is listed under the skipped-files
+    row, which comes after the last article."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await _listed(app, pilot)
@@ -403,12 +447,50 @@ async def test_the_article_list_steps_over_skipped_files(make_app):
         assert binary == len(app.rows) - 1
         await pilot.press("f", "end")
         assert app.corpus_list.cursor == binary - 1  # the last article that opens
-        await pilot.press("down")  # over the ✗ row, to the skipped-files row
-        assert app.corpus_list.cursor == len(app.rows)
+        await pilot.press("down")  # to the skipped-files row
+        assert app.corpus_list.cursor == binary
+        await pilot.press("down")  # the ✗ row under it is not a stop
+        assert app.corpus_list.cursor == binary
         await pilot.press("up")
         assert app.corpus_list.cursor == binary - 1
         await pilot.press("home")
         assert app.corpus_list.cursor == 0
+
+
+async def test_skipped_files_are_listed_after_the_articles(make_app, corpus_dir):
+    """A file that cannot be opened sorts among the articles; the list shows it (✗) in the
+    group at the end, under the skipped-files row; the cursor steps over it and Enter opens
+    the article drawn on the row."""
+    (corpus_dir / "003_binary.txt").rename(corpus_dir / "001a_binary.txt")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _listed(app, pilot)
+        names = [r.name for r in app.rows]
+        binary = names.index("001a_binary.txt")
+        assert 0 < binary < len(names) - 1  # among the articles in corpus order
+        listing = app.corpus_list
+        lines = [listing.render_line(y).text for y in range(len(names) + 1)]
+        assert "001a_binary.txt" in lines[-1] and "✗" in lines[-1]
+        assert "skipped file" in lines[-2]
+        assert not any("✗" in line for line in lines[:-1])
+        assert "Ministers meet in Paris" in lines[1]  # 001_second.txt
+        assert "Hostile" in lines[2]  # 002_[hostile].txt, drawn where the ✗ row was
+        await pilot.press("f", "end")
+        assert listing.cursor == 2  # the last article
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.doc.path == "002_[hostile].txt"
+        await pilot.press("f", "down")  # the skipped-files row; the ✗ row under it no stop
+        assert listing.cursor == 3
+        await pilot.press("down")
+        assert listing.cursor == 3
+        await pilot.press("up", "up", "enter")
+        await pilot.pause()
+        assert app.doc.path == "001_second.txt"
+        assert listing.render_line(1).text.startswith("▶")
+        await pilot.press("f", "down", "down", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SkippedScreen)
 
 
 async def test_search_says_when_it_wrapped_and_the_message_goes_when_the_cursor_leaves(make_app):
@@ -426,3 +508,29 @@ async def test_search_says_when_it_wrapped_and_the_message_goes_when_the_cursor_
         await pilot.press("escape", "right")
         await pilot.pause()
         assert "match" not in app.status_bar.info.message
+
+
+@pytest.mark.parametrize("width", [60, 120, 200])
+async def test_status_line_uses_the_width_and_cuts_with_an_ellipsis(make_app, width):
+    """A long message is not wrapped onto a hidden second row (a long word vanished whole,
+    leaving "not found:"): it fills the width there is and is cut with …, on one row."""
+    app = make_app()
+    async with app.run_test(size=(width, 30)) as pilot:
+        await pilot.pause()
+        word = "".join(f"w{i:03d}" for i in range(60))  # 240 characters, no space to wrap at
+        app._say(f"not found: {word}")
+        await pilot.pause()
+        bar = app.status_bar
+        assert bar.outer_size.height == 1
+        line = bar.render_line(0).text
+        assert len(line) == width and line.endswith("…")
+        head = line.index("not found: ")
+        assert line[head:-1] == f"not found: {word}"[: width - head - 1]
+        app._say("saved · a message that fits")  # fits: shown whole, the cursor's label after it
+        bar.set(under_cursor="CLAIM")
+        await pilot.pause()
+        shown = bar.render_line(0).text
+        if width >= 120:
+            assert "saved · a message that fits │ at cursor: CLAIM" in shown
+        else:  # 60 columns: the end is cut, the row stays one row
+            assert shown.endswith("…") and bar.outer_size.height == 1

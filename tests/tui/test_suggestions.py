@@ -305,3 +305,57 @@ async def test_e_selects_the_suggested_name_under_the_cursor(make_app):
         await pilot.press("2")  # tagging it as suggested accepts the suggestion
         accepted = find(app, "ACTOR", "Volodymyr Zelenskyy")
         assert accepted is not None and accepted.origin != "suggested"
+
+
+async def test_m_with_suggestions_left_asks_before_marking_done(make_app):
+    """Unreviewed suggestions are not exported: `m` asks first (m again, Y, Esc or any key)."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("S")
+        await settle(app, pilot)
+        doc_id = app.doc.id
+        left = len(suggested(app))
+        assert left > 1
+        await pilot.press("m")
+        assert app.store.status(doc_id) == "new" and app.doc.id == doc_id
+        message = app.status_bar.info.message
+        assert message.startswith(f"{left} suggestions not reviewed")
+        assert "m: mark done anyway" in message and "Y: accept all, mark done" in message
+        assert "Esc: cancel" in message
+        await pilot.press("escape")
+        assert app.store.status(doc_id) == "new"
+        assert app.status_bar.info.message == "cancelled: not marked done"
+        await pilot.press("m", "right")  # any other key cancels too (the question goes)
+        assert app.status_bar.info.message == ""
+        await pilot.press("m")
+        assert app.store.status(doc_id) == "new"  # asks again: a lone m never marks done
+        await pilot.press("m")  # m m: done anyway, the suggestions stay as they were
+        assert app.store.status(doc_id) == "done"
+        assert app.doc.id != doc_id
+        assert len([s for s in app.store.spans(doc_id) if s.origin == "suggested"]) == left
+        await pilot.press("u")
+        assert app.doc.id == doc_id and app.store.status(doc_id) == "new"
+        await pilot.press("m", "Y")  # accept them all and mark done: one undo step
+        assert app.store.status(doc_id) == "done"
+        assert app.doc.id != doc_id
+        spans = app.store.spans(doc_id)
+        assert [s for s in spans if s.origin == "suggested"] == []
+        assert len([s for s in spans if s.origin == "manual"]) == left
+        assert app.status_bar.info.message.startswith(f"saved · accepted {left}, marked done")
+        await pilot.press("u")
+        assert app.doc.id == doc_id and app.store.status(doc_id) == "new"
+        assert len(suggested(app)) == left
+
+
+async def test_m_without_suggestions_left_marks_done_at_once(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("S")
+        await settle(app, pilot)
+        doc_id = app.doc.id
+        await pilot.press("g")
+        while suggested(app):
+            await pilot.press("full_stop", "n")
+        await pilot.press("m")
+        assert app.store.status(doc_id) == "done"
+        assert app.doc.id != doc_id

@@ -30,7 +30,7 @@ from annotator.tui.article_view import ArticleView
 from annotator.tui.commands import AnnotatorCommands
 from annotator.tui.linking import LinkingMixin
 from annotator.tui.names import NameFinder
-from annotator.tui.suggesting import SuggestionActions
+from annotator.tui.suggesting import SuggestionActions, pending
 from annotator.tui.widgets.corpus_list import CorpusList, Rows
 from annotator.tui.widgets.label_bar import LabelBar
 from annotator.tui.widgets.span_panel import SpanPanel
@@ -106,7 +106,8 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
         self.index: TextIndex | None = None
         self._names: NameFinder | None = None
         self._cursors: dict[str, int] = {}  # doc id -> last cursor (switching articles keeps it)
-        self._pending: str | None = None  # "relabel" while waiting for a label key
+        # "relabel" while waiting for a label key, "mark_done" while `m` asks (suggestions left)
+        self._pending: str | None = None
         self._last_search = ""
         self._match_shown: tuple[int, int] | None = None  # the search match the status names
         self._compact_timer: Timer | None = None
@@ -312,10 +313,13 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
     def _set_skipped(self, skipped: list[Skipped]) -> None:
         self._skipped = skipped
         reasons = {item.path: item.reason for item in skipped}
-        for row in self.rows:
+        positions = []
+        for i, row in enumerate(self.rows):
             row.skipped = reasons.get(row.name)
+            if row.skipped is not None:
+                positions.append(i)
         if self.corpus_list.is_attached:
-            self.corpus_list.set_skipped(len(skipped))
+            self.corpus_list.set_skipped(len(skipped), positions)  # listed after the articles
 
     def _set_skipped_count(self, count: int) -> None:
         if self.corpus_list.is_attached:
@@ -416,6 +420,9 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
     @on(ArticleView.CursorMoved)
     def _cursor_moved(self, event: ArticleView.CursorMoved) -> None:
         self.timer.tick()
+        if self._pending == "mark_done":  # moving on (the view's own keys) cancels the question
+            self._pending = None
+            self._say("")
         panel = self.query_one(SpanPanel)
         if panel.stale_at(self.view.cursor):
             panel.show_again(self.view.cursor)
@@ -499,6 +506,8 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
 
     def _before_action(self) -> bool:
         """Cancel a pending two-key command; False when there is no article."""
+        if self._pending == "mark_done":  # the question on the status line is no longer asked
+            self._say("")
         self._pending = None
         return self.doc is not None
 
@@ -657,12 +666,12 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
         self.view.move_to(unit.start, select_to=unit.end)
 
     def action_clear(self) -> None:
-        was_pending = self._pending is not None
+        was_pending = self._pending
         if self._before_action():
             self.view.clear_selection()
             self.view.set_matches([], None)
-        if was_pending:
-            self._say("cancelled")
+        if was_pending is not None:
+            self._say("cancelled: not marked done" if was_pending == "mark_done" else "cancelled")
 
     # ------------------------------------------------------------------ actions: tagging
 
@@ -678,9 +687,15 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
             self._say("nothing to tag here", True)
             return
         assert self.doc is not None
-        kept = self.doc.story_part(*target)  # boilerplate is never annotated (guidelines)
+        # boilerplate and the date line are never annotated (guidelines), nor is a headline
+        # tagged together with the body
+        kept = self.doc.story_part(*target)
         if kept is None:
-            self._say("not tagged: boilerplate (Read more…, schedule lines) is not annotated", True)
+            self._say(
+                "not tagged: boilerplate (Read more…, schedule lines) and the date line"
+                " are not annotated",
+                True,
+            )
             return
         start, end = kept
         if self._tag(label, start, end) is not None:
@@ -688,7 +703,7 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
             self._refresh_spans()
             if kept != target:
                 what = f"{label} {_short(self.doc.text[start:end])}"
-                self._say(f"saved · {what} · trimmed: boilerplate is left out")
+                self._say(f"saved · {what} · trimmed to one stretch of story text")
 
     def action_delete_span(self) -> None:
         if not self._before_action():
@@ -772,28 +787,61 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
         self.open_article(target)
 
     def action_mark_done(self) -> None:
+        """`m`: mark the article done and open the next one not done. With suggestions left
+        (never exported as annotations) it asks first: `m` again marks done anyway, `Y` accepts
+        them all and marks done, Esc (or any other key) cancels."""
+        confirmed = self._pending == "mark_done"
         if not self._before_action():
             return
         doc = self.doc
         assert doc is not None
+        left = [] if confirmed else pending(self.store.spans(doc.id))  # counted once, on `m`
+        if left:
+            self._pending = "mark_done"
+            what = f"{len(left)} suggestion{'s' if len(left) != 1 else ''}"
+            self._say(
+                f"{what} not reviewed · m: mark done anyway · Y: accept all, mark done · Esc: cancel",
+                True,
+            )
+            return
+        self._mark_done(doc)
+
+    def action_accept_sentence(self) -> None:
+        """`Y`; while `m` asks (suggestions left): accept them all and mark the article done."""
+        if self._pending == "mark_done":
+            self._pending = None
+            assert self.doc is not None
+            self._mark_done(self.doc, accept=pending(self.store.spans(self.doc.id)))
+            return
+        super().action_accept_sentence()
+
+    def _mark_done(self, doc: Document, accept: list[Span] | None = None) -> None:
+        """Mark ``doc`` done (first accepting ``accept``: one undo step), open the next."""
+        accept = accept or []
 
         def change() -> str:
-            with self.history.group("mark done"):
+            what = f"accept {len(accept)} suggestions, mark done" if accept else "mark done"
+            with self.history.group(what):
                 self.store.add_document(doc)
+                for span in accept:
+                    self.history.accept_suggestion(span.id, self.store.annotator)
                 return self.history.set_status(doc.id, "done", offset=self.view.cursor)
 
-        if self._write("marked done", change) is None:
+        done = f"accepted {len(accept)}, marked done" if accept else "marked done"
+        if self._write(done, change) is None:
             return
+        if accept:
+            self._refresh_spans()
         trainer = self.trainer
         training = trainer is not None and trainer.article_done()
         self._refresh_panels()
         target = self._next_not_done()
         if target is None:
-            self._say("saved · marked done · every article is done")
+            self._say(f"saved · {done} · every article is done")
             return
         self.open_article(target)
         self._say(
-            "saved · marked done, opened the next article not done"
+            f"saved · {done}, opened the next article not done"
             + (" · training the model in the background" if training else "")
         )
 

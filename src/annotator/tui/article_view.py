@@ -117,6 +117,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self._short_starts: list[int] = []
         self._long: list[Span] = []
         self._boiler: list[tuple[int, int]] = []
+        self._outside: list[tuple[int, int]] = []  # Document.outside_story()
         self._sent_starts: list[int] = []
         self._para_starts: list[int] = []
         self._layout: Layout | None = None
@@ -155,6 +156,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         self.schema = schema
         self._text = doc.text
         self._boiler = sorted(doc.boilerplate)
+        self._outside = doc.outside_story()  # a selection stays in one stretch of story text
         self._sent_starts = [u.start for u in index.sentences]
         self._para_starts = [u.start for u in index.paragraphs]
         self._palette = None
@@ -246,7 +248,9 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
         else:
             offset = self._row_offset(target, goal)
         if extend:
-            self._extend_to(offset)
+            if not self._extend_to(offset):
+                self._goal_x = goal
+                return
         else:
             self._drop_selection()
         self._set_cursor(offset, keep_goal=True)
@@ -545,11 +549,13 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
                     self._head = None if token is None or token.end <= a1 else token.end
         self._apply_extension()
 
-    def _extend_to(self, offset: int) -> None:
-        """Shift+Up/Down: move the head to the token at ``offset`` (the anchor stays)."""
+    def _extend_to(self, offset: int) -> bool:
+        """Shift+Up/Down: move the head to the token at ``offset`` (the anchor stays). False
+        when the cursor should not go to ``offset`` (the head stopped at the edge of the story
+        text: the cursor is already there)."""
         self._begin_extend()
         if self._anchor is None:
-            return
+            return True
         a0, a1 = self._anchor
         token = self._token_for(offset)
         if token is None or a0 <= token.start < a1:
@@ -558,10 +564,37 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             self._head = token.end
         else:
             self._head = token.start
-        self._apply_extension(move_cursor=False)
+        pulled = self._keep_in_story()
+        self._apply_extension(move_cursor=pulled)
+        return not pulled
+
+    def _keep_in_story(self) -> bool:
+        """Pull the head back into the anchor's stretch of story text (as tagging cuts it,
+        Document.story_part): Shift+↓ from the title stops at its end instead of taking the
+        date line, and no selection runs into boilerplate. True when the head was pulled."""
+        assert self._anchor is not None
+        head = self._head
+        if head is None:
+            return False
+        a0, a1 = self._anchor
+        lo, hi = self.doc.story_stretch(a0, self._outside)
+        tokens = self.index.tokens
+        if head > max(hi, a1):
+            i = self.index.token_index_at_or_after(hi) - 1  # the last token ending by hi
+            end = tokens[i].end if i >= 0 else a1
+            self._head = end if end > a1 else None
+        elif head < min(lo, a0):
+            i = self.index.token_index_before(lo) + 1  # the first token starting at lo or later
+            start = tokens[i].start if i < len(tokens) else a0
+            self._head = start if start < a0 else None
+        else:
+            return False
+        return True
 
     def _apply_extension(self, move_cursor: bool = True) -> None:
         assert self._anchor is not None
+        if self._keep_in_story():
+            move_cursor = True  # the cursor stays with the selection's end, not past it
         a0, a1 = self._anchor
         head = self._head
         start = a0 if head is None else min(a0, head)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
@@ -68,9 +69,13 @@ class Rows(Sequence[Row]):
 
 
 class CorpusList(ScrollView, can_focus=True):
-    """Articles, plus a final row that opens the skipped files (none once there are none).
+    """The articles, then a group at the end: a row that opens the skipped files (none once
+    there are none) and, under it, the rows of the files that cannot be opened (✗, with the
+    reason; the cursor steps over them).
 
-    The cursor steps over the rows of skipped files (✗: nothing to open there)."""
+    Rows are drawn in that order: ``cursor`` counts drawn rows; :meth:`position_at` and
+    :meth:`row_of` map between drawn rows and corpus positions (``rows`` stays in corpus
+    order, as the app's entries)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up", "cursor(-1)", "Previous row", show=False),
@@ -89,7 +94,8 @@ class CorpusList(ScrollView, can_focus=True):
     cursor: reactive[int] = reactive(0, repaint=False)
 
     class Chosen(Message):
-        """The user chose a row (Enter / click); ``index`` is len(rows) for the skipped row."""
+        """The user chose a row (Enter / click); ``index``: its corpus position, len(rows) for
+        the skipped-files row."""
 
         def __init__(self, index: int) -> None:
             super().__init__()
@@ -101,6 +107,7 @@ class CorpusList(ScrollView, can_focus=True):
         self.current = 0  # the open article (marked with ▶)
         self.skipped_label = "skipped files (!)"
         self.skipped_row = True  # False once it is known that no file was skipped
+        self._skipped: list[int] = []  # corpus positions of the ✗ rows, sorted (drawn last)
         self.virtual_size = Size(0, len(rows) + 1)
         self._base: Style | None = None  # rich_style, looked up once per drawing
 
@@ -108,6 +115,7 @@ class CorpusList(ScrollView, can_focus=True):
 
     def set_rows(self, rows: Sequence[Row]) -> None:
         self.rows = rows
+        self._skipped = []
         self.virtual_size = Size(self.size.width, len(rows) + self.skipped_row)
         self.refresh()
 
@@ -115,27 +123,67 @@ class CorpusList(ScrollView, can_focus=True):
         self.refresh()
 
     def set_current(self, index: int) -> None:
+        """``index``: the corpus position of the open article."""
         self.current = index
-        self.cursor = index
+        self.cursor = self.row_of(index)
         self.scroll_to_cursor()
         self.refresh()
 
-    def set_skipped(self, count: int | None) -> None:
+    def set_skipped(self, count: int | None, positions: Iterable[int] = ()) -> None:
+        """``count`` files were skipped (None: not known yet); ``positions``: the rows of those
+        in the list, moved to the group at the end."""
+        position = self.position_at(self.cursor)
         self.skipped_label = (
             "skipped files (!)" if count is None else f"{count} skipped file(s) (!)"
         )
         self.skipped_row = count != 0  # no row for "no skipped files": nothing to open there
+        self._skipped = sorted(set(positions))
         self.virtual_size = Size(self.size.width, len(self.rows) + self.skipped_row)
-        self.cursor = min(self.cursor, self._last)
+        self.cursor = min(self.row_of(position), self._last)
         self.refresh()
+
+    # drawn rows: the articles (corpus order), the skipped-files row, then the ✗ rows
+
+    @property
+    def _articles(self) -> int:
+        """How many rows come before the skipped-files group."""
+        return len(self.rows) - len(self._skipped)
+
+    def position_at(self, row: int) -> int:
+        """The corpus position drawn at ``row``; ``len(rows)`` for the skipped-files row."""
+        skipped, articles = self._skipped, self._articles
+        if row < articles:
+            if not skipped:
+                return row
+            position = row  # the row-th position that is not skipped (skipped: few, sorted)
+            while True:
+                moved = row + bisect_right(skipped, position)
+                if moved == position:
+                    return position
+                position = moved
+        if row == articles:
+            return len(self.rows)
+        return skipped[min(row - articles - 1, len(skipped) - 1)]
+
+    def row_of(self, position: int) -> int:
+        """Where the corpus ``position`` is drawn (the inverse of :meth:`position_at`)."""
+        skipped = self._skipped
+        if position >= len(self.rows):
+            return self._articles
+        i = bisect_left(skipped, position)
+        if i < len(skipped) and skipped[i] == position:
+            return self._articles + 1 + i
+        return position - i
 
     @property
     def _last(self) -> int:
         """The last row the cursor may be on (the skipped-files row when there is one)."""
-        return len(self.rows) if self.skipped_row else max(0, len(self.rows) - 1)
+        return self._articles if self.skipped_row else max(0, self._articles - 1)
 
     def _openable(self, index: int) -> bool:
-        return index >= len(self.rows) or self.rows[index].skipped is None
+        if index == self._articles:
+            return self.skipped_row
+        return index < self._articles and self.rows[self.position_at(index)].skipped is None
 
     # ------------------------------------------------------------------ rendering
 
@@ -152,23 +200,27 @@ class CorpusList(ScrollView, can_focus=True):
         index = scroll_y + y
         width = self.size.width
         base = self._base if self._base is not None else self.rich_style
-        if index > self._last or (index == len(self.rows) and not self.skipped_row):
+        articles = self._articles
+        if index >= len(self.rows) + self.skipped_row or (
+            index == articles and not self.skipped_row
+        ):
             return Strip.blank(width, base)
         selected = index == self.cursor
         style = base + Style(reverse=True) if selected and self.has_focus else base
         if selected and not self.has_focus:
             style = base + Style(bold=True)
-        if index == len(self.rows):
+        if index == articles:
             text = fit(" ⚠ " + self.skipped_label, width)
             strip = Strip([Segment(text, style + Style(dim=not selected, italic=True))])
             return strip.crop_extend(0, width, style)
-        row = self.rows[index]
+        position = self.position_at(index)
+        row = self.rows[position]
         if row.skipped is not None:
             text = fit(f"  ✗  {row.name}: {row.skipped}", width)
             return Strip([Segment(text, style + Style(dim=True, italic=True))]).crop_extend(
                 0, width, style
             )
-        mark = "▶" if index == self.current else " "
+        mark = "▶" if position == self.current else " "
         glyph = STATUS_GLYPHS.get(row.status, "?")
         count = f"{row.spans:>3}" if row.spans else "   "
         date = row.date.strftime("%Y-%m-%d") if row.date else ""
@@ -218,17 +270,19 @@ class CorpusList(ScrollView, can_focus=True):
 
     def action_edge(self, end: int) -> None:
         # End: the last article (the skipped-files row is one ↓ further, or `!`)
-        self._move_to(len(self.rows) - 1, -1) if end else self._move_to(0, 1)
+        self._move_to(self._articles - 1, -1) if end else self._move_to(0, 1)
 
     def action_choose(self) -> None:
-        if self.cursor < len(self.rows) or self.skipped_row:
-            self.post_message(self.Chosen(self.cursor))
+        if self._openable(self.cursor):
+            self.post_message(self.Chosen(self.position_at(self.cursor)))
 
     def on_click(self, event: Click) -> None:
         index = self.scroll_offset.y + event.y
-        if 0 <= index <= self._last and (index < len(self.rows) or self.skipped_row):
+        if 0 <= index < len(self.rows) + self.skipped_row and (
+            index != self._articles or self.skipped_row
+        ):  # a ✗ row too: the app says why it does not open
             self.cursor = index
-            self.post_message(self.Chosen(index))
+            self.post_message(self.Chosen(self.position_at(index)))
 
     def on_focus(self) -> None:
         self.refresh()

@@ -24,7 +24,14 @@ class StatusInfo:
 
 class StatusBar(Static):
     DEFAULT_CSS = """
-    StatusBar { height: 1; background: $primary-background; }
+    StatusBar {
+        height: 1;
+        background: $primary-background;
+        /* one row as wide as the screen: a long message is cut there with …, never wrapped
+           onto a hidden second row (where a long word vanished whole) */
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
