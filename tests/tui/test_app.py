@@ -480,6 +480,8 @@ async def test_skipped_files_are_listed_after_the_articles(make_app, corpus_dir)
         await pilot.press("enter")
         await pilot.pause()
         assert app.doc.path == "002_[hostile].txt"
+        info = app.status_bar.info  # i/N counts the readable articles, not the ✗ file
+        assert (info.position, info.total) == (len(names) - 1, len(names) - 1)
         await pilot.press("f", "down")  # the skipped-files row; the ✗ row under it no stop
         assert listing.cursor == 3
         await pilot.press("down")

@@ -7,6 +7,7 @@ the store call returned (the journal is fsync'd by then).
 
 from __future__ import annotations
 
+import bisect
 import os
 import time
 from pathlib import Path
@@ -113,6 +114,7 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
         self._compact_timer: Timer | None = None
         self._compact_reported: str | None = None  # the last compaction error notified
         self._skipped: list[Skipped] | None = None
+        self._skipped_rows: list[int] = []  # their positions among the entries, sorted
         self._closed = False
         self._train_every = train_every  # None: TRAIN_EVERY; 0: only on demand (T)
         self._trainer: BackgroundTrainer | None = None
@@ -318,8 +320,16 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
             row.skipped = reasons.get(row.name)
             if row.skipped is not None:
                 positions.append(i)
+        self._skipped_rows = positions
         if self.corpus_list.is_attached:
             self.corpus_list.set_skipped(len(skipped), positions)  # listed after the articles
+            self.status_bar.set(**self._position())
+
+    def _position(self) -> dict[str, int]:
+        """``i/N`` for the status line: among the readable articles only (not the ✗ files)."""
+        before = bisect.bisect_left(self._skipped_rows, self.position)
+        total = len(self.entries) - len(self._skipped_rows)
+        return {"position": max(0, self.position - before) + 1, "total": total}
 
     def _set_skipped_count(self, count: int) -> None:
         if self.corpus_list.is_attached:
@@ -367,7 +377,7 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
         )
         self.corpus_list.set_current(position)
         self._refresh_panels(spans)
-        self.status_bar.set(position=position + 1, status=row.status, message="")
+        self.status_bar.set(**self._position(), status=row.status, message="")
         self.sub_title = row.title
         self._suggest_on_open(result, spans)
         return True
