@@ -56,7 +56,7 @@ async def test_keys_work_and_spans_land_while_a_training_runs(make_app, db_path)
         assert keys_seconds < 5, keys_seconds  # generous: a blocked loop waits for the training
         await wait_for(pilot, lambda: not app.trainer.running)
         await wait_for(pilot, lambda: app.status_bar.info.message.startswith("model v1 in use"))
-        assert "held-back articles" in app.status_bar.info.message
+        assert "held-back article" in app.status_bar.info.message
         assert storage.load(db_path).model is not None
         await pilot.press("S")  # the next suggestions come from the new model
         await wait_for(
@@ -76,6 +76,10 @@ async def test_marking_articles_done_starts_a_training(make_app, db_path):
         assert app.store.status(app.doc.id) != "done"  # the next article is open
         assert "training the model in the background" in app.status_bar.info.message
         assert app.trainer is not None and app.trainer.running
-        await wait_for(pilot, lambda: app.status_bar.info.message.startswith("model v1 in use"))
+        # in use, or not for the labels the rules did better on (the seed, done without a
+        # span, is a training article that teaches "nothing here": the model can lose them all)
+        await wait_for(pilot, lambda: app.status_bar.info.message.startswith("model v1 "))
+        message = app.status_bar.info.message
+        assert message.startswith(("model v1 in use", "model v1 not used: ")), message
         await pilot.press("ctrl+q")
     await asyncio.sleep(0)

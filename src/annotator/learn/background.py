@@ -18,6 +18,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+from annotator.learn import gate
 from annotator.learn.training import Outcome, train_database
 from annotator.worker import quiet_worker, real_stderr
 
@@ -38,18 +39,24 @@ class Finished:
 
 
 def in_use_message(outcome: Outcome) -> str:
-    """``model v3 in use: F1 0.87 on your 4 held-back articles (rules 0.80)`` and the like."""
+    """``model v3 in use: F1 0.87 on your 4 held-back articles (rules alone 0.80)``, or, when
+    the rules serve some labels, ``model v3 in use for ACTOR, CLAIM; LOCATION from rules
+    (rules 0.91 vs model 0.77 on your 4 held-back articles)``."""
     info = outcome.info
     if outcome.status not in ("trained", "up to date") or info is None:
         return f"model not trained: {outcome.message}"
-    line = f"model v{info.version} in use"
     held = info.heldout or {}
-    model = [f1 for _, _, f1 in held.get("model", {}).values()]
-    rules = [f1 for _, _, f1 in held.get("rules", {}).values()]
-    if held.get("documents") and model:
-        line += f": F1 {sum(model) / len(model):.2f} on your {held['documents']} held-back articles"
-        if rules:
-            line += f" (rules alone {sum(rules) / len(rules):.2f})"
+    if info.rules_for:
+        line = f"model v{info.version} " + gate.phrase(info.labels, held, info.rules_for)
+    else:
+        line = f"model v{info.version} in use"
+        model = [f1 for _, _, f1 in held.get("model", {}).values()]
+        rules = [f1 for _, _, f1 in held.get("rules", {}).values()]
+        if held.get("documents") and model:
+            mean = sum(model) / len(model)
+            line += f": F1 {mean:.2f} on your {gate.held_back(held['documents'])}"
+            if rules:
+                line += f" (rules alone {sum(rules) / len(rules):.2f})"
     if outcome.status == "up to date":
         line += " (up to date)"
     return line

@@ -2,9 +2,11 @@
 
 The model is found next to the database (the store's path, or the one given to
 ``use_database``), loaded once and kept until a newer version becomes current (a background
-training finished), which costs one ``stat`` per call. Without a usable model (none yet, too few
-finished articles, a damaged or outdated folder) the rule engines answer, as they did before
-there was a model; a damaged model is reported in ``status`` and retrained, never raised.
+training finished), which costs one ``stat`` per call. The labels the training found the rules
+better at (``Info.rules_for``, see ``gate``) are served by the rules. Without a usable model
+(none yet, too few finished articles, a damaged or outdated folder) the rule engines answer, as
+they did before there was a model; a damaged model is reported in ``status`` and retrained,
+never raised.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from annotator.learn import storage
+from annotator.learn import gate, storage
 from annotator.learn.model import SpanModel, rule_suggestions
 from annotator.model import Document
 from annotator.suggest._common import Words
@@ -65,17 +67,25 @@ def model_for(store: Any = None) -> SpanModel | None:
     return current(db).model if db is not None else None
 
 
+def _loaded_for(store: Any) -> storage.Loaded | None:
+    db = _db_of(store)
+    return current(db) if db is not None else None
+
+
 def suggest(
     doc: Document, index: TextIndex, words: Words | None = None, *, store: Any = None
 ) -> list[Suggestion]:
-    """The model's suggestions for ``doc``, or the rules' when there is no usable model."""
+    """The model's suggestions for ``doc``, or the rules' when there is no usable model; on
+    the labels the model was worse at on the held-back articles, the rules' (``gate``)."""
     words = words or Words(doc.text, index)
     rules = rule_suggestions(doc, index, words)
-    model = model_for(store)
-    if model is None:
+    loaded = _loaded_for(store)
+    if loaded is None or loaded.model is None:
         return rules
+    rules_for = loaded.info.rules_for if loaded.info is not None else []
     try:
-        return model.suggest(doc, index, words, rules=rules)
+        found = loaded.model.suggest(doc, index, words, rules=rules)
+        return gate.mix(doc, words, found, rules, rules_for)
     except Exception as error:  # a model that loads but cannot tag: the rules answer
         db = _db_of(store)
         if db is not None:  # reported as broken until a training replaces it

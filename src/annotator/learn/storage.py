@@ -45,8 +45,12 @@ class Info:
     documents: int = 0  # articles trained on
     fingerprint: str = ""  # of the training data: the same data need no new model
     seconds: float = 0.0  # training time
-    heldout: dict[str, Any] = field(default_factory=dict)  # {"documents": n, "model": {...}, ...}
+    # {"documents": n, "model": {label: [p, r, f1]}, "rules": {...}, "shipped": {...}}
+    heldout: dict[str, Any] = field(default_factory=dict)
     trained_ids: list[str] = field(default_factory=list)  # the documents it learnt from
+    # labels the rules serve: the model was worse on them on the held-back articles
+    # (annotator.learn.gate); absent in a model saved before the gate: the model serves all
+    rules_for: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -58,6 +62,7 @@ class Info:
             "seconds": self.seconds,
             "heldout": self.heldout,
             "trained_ids": self.trained_ids,
+            "rules_for": self.rules_for,
         }
 
     @classmethod
@@ -71,6 +76,7 @@ class Info:
             seconds=float(data.get("seconds", 0.0)),
             heldout=dict(data.get("heldout") or {}),
             trained_ids=[str(x) for x in data.get("trained_ids", [])],
+            rules_for=[str(x) for x in data.get("rules_for") or []],
         )
 
 

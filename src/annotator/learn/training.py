@@ -2,8 +2,8 @@
 
 ``train_database`` is what ``annotator train`` and the app's background training run: it reads
 the store read-only (the app may hold it), trains on the finished articles, scores the model
-and the rules on the held-back ones, trains again on all of them, and saves the model next to
-the database. Nothing is trained when the finished articles have not changed since the model
+and the rules on the held-back ones (and decides, per label, which of them serves it:
+``gate``), trains again on all of them, and saves the model next to the database. Nothing is trained when the finished articles have not changed since the model
 in use was trained, unless ``force``.
 """
 
@@ -15,10 +15,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from annotator.learn import storage
+from annotator.learn import gate, storage
 from annotator.learn.data import TrainingData, training_data
-from annotator.learn.evaluate import Report, score
-from annotator.learn.model import Example, Prepared, Settings, SpanModel, prepare
+from annotator.learn.model import (
+    Example,
+    Prepared,
+    Settings,
+    SpanModel,
+    prepare,
+    rule_suggestions,
+)
 
 Progress = Callable[[float, str], None]
 # Below this many finished articles the rules alone suggest (the learning curve: the model
@@ -33,39 +39,34 @@ class Outcome:
     info: storage.Info | None = None
 
 
-def summary(report: Report, labels: Sequence[str]) -> dict[str, list[float]]:
-    """label -> [precision, recall, f1] (exact match), rounded for the manifest."""
-    return {
-        label: [round(s.precision, 3), round(s.recall, 3), round(s.f1, 3)]
-        for label, s in report.exact.items()
-        if label in labels and s.gold
-    }
-
-
 def heldout_scores(
     model: SpanModel, held: Sequence[Example], prepared: Sequence[Prepared], labels: Sequence[str]
-) -> dict[str, Any]:
-    """The model's and the rules' exact-match P/R/F1 on the held-back articles."""
-    from annotator.suggest import combine
-
-    model_pairs, rule_pairs = [], []
+) -> tuple[dict[str, Any], list[str]]:
+    """The exact-match P/R/F1 on the held-back articles of the model, of the rules and of what
+    is shipped (the model gated per label), and the labels the rules serve (``gate``)."""
+    rows = []
     for ex, p in zip(held, prepared, strict=True):
-        model_pairs.append(({s.key for s in model.suggest_prepared(p)}, ex.spans))
-        rules = combine(p.doc, p.words, p.rules or [])
-        rule_pairs.append(({s.key for s in rules}, ex.spans))
-    return {
+        rules = p.rules if p.rules is not None else rule_suggestions(p.doc, p.index, p.words)
+        rows.append(gate.HeldBack(p.doc, p.words, model.suggest_prepared(p), rules, ex.spans))
+    decision = gate.decide(rows, labels)
+    figures = {
         "documents": len(held),
-        "model": summary(score(model_pairs, labels), labels),
-        "rules": summary(score(rule_pairs, labels), labels),
+        "model": decision.model,
+        "rules": decision.rules,
+        "shipped": decision.shipped,
+        "lost": decision.lost,
     }
+    return figures, decision.rules_for
 
 
 def train_examples(
     data: TrainingData,
     settings: Settings | None = None,
     progress: Progress | None = None,
-) -> tuple[SpanModel, dict[str, Any]]:
-    """Train on every example, after measuring a model trained without the held-back ones."""
+) -> tuple[SpanModel, dict[str, Any], list[str]]:
+    """Train on every example, after measuring a model trained without the held-back ones.
+
+    Returns the model, its held-back figures and the labels the rules serve (``gate``)."""
     settings = settings or Settings()
     report = progress or (lambda fraction, message: None)
     labels = [
@@ -79,6 +80,7 @@ def train_examples(
         report(0.25 * (k + 1) / len(data.examples), f"reading article {k + 1}/{len(data.examples)}")
     train, held = data.split()
     heldout: dict[str, Any] = {}
+    rules_for: list[str] = []
     if held:
         first = SpanModel.train(
             train,
@@ -87,7 +89,9 @@ def train_examples(
             lambda f, m: report(0.25 + 0.35 * f, f"{m} (without held-back articles)"),
             [prepared[ex.doc.id] for ex in train],
         )
-        heldout = heldout_scores(first, held, [prepared[ex.doc.id] for ex in held], labels)
+        heldout, rules_for = heldout_scores(
+            first, held, [prepared[ex.doc.id] for ex in held], labels
+        )
     start = 0.6 if held else 0.25
     model = SpanModel.train(
         data.examples,
@@ -96,7 +100,7 @@ def train_examples(
         lambda f, m: report(start + (1 - start) * f, m),
         [prepared[ex.doc.id] for ex in data.examples],
     )
-    return model, heldout
+    return model, heldout, rules_for
 
 
 def train_database(
@@ -123,22 +127,28 @@ def train_database(
     fingerprint = data.fingerprint()
     loaded = storage.load(db_path, data.labels)
     if not force and loaded.model is not None and loaded.info.fingerprint == fingerprint:
-        return Outcome("up to date", f"model v{loaded.info.version} is up to date", loaded.info)
+        info = loaded.info
+        line = f"model v{info.version} is up to date"
+        if info.rules_for:
+            line += "; " + gate.phrase(info.labels, info.heldout, info.rules_for)
+        return Outcome("up to date", line, info)
     started = time.perf_counter()
-    model, heldout = train_examples(data, settings, progress)
+    model, heldout, rules_for = train_examples(data, settings, progress)
     info = storage.Info(
         documents=len(data.examples),
         fingerprint=fingerprint,
         seconds=round(time.perf_counter() - started, 2),
         heldout=heldout,
         trained_ids=[ex.doc.id for ex in data.examples],
+        rules_for=rules_for,
     )
     info = storage.save(db_path, model, info)
     return Outcome("trained", describe(info), info)
 
 
 def describe(info: storage.Info) -> str:
-    """One line: which model, trained on what, and how good on the held-back articles."""
+    """One line: which model, trained on what, how good on the held-back articles, and the
+    labels it does not serve (the rules were better there)."""
     line = f"model v{info.version}: {info.documents} articles, {info.seconds:.0f} s"
     held = info.heldout
     if held.get("documents"):
@@ -147,4 +157,6 @@ def describe(info: storage.Info) -> str:
             rules = held.get("rules", {}).get(label)
             parts.append(f"{label} {f1:.2f}" + (f" (rules {rules[2]:.2f})" if rules else ""))
         line += f"; F1 on {held['documents']} held-back: " + ", ".join(parts)
+    if info.rules_for:
+        line += "; " + gate.phrase(info.labels, held, info.rules_for)
     return line
