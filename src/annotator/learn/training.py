@@ -3,8 +3,9 @@
 ``train_database`` is what ``annotator train`` and the app's background training run: it reads
 the store read-only (the app may hold it), trains on the finished articles, scores the model
 and the rules on the held-back ones (and decides, per label, which of them serves it:
-``gate``), trains again on all of them, and saves the model next to the database. Nothing is trained when the finished articles have not changed since the model
-in use was trained, unless ``force``.
+``gate``), trains again on all of them, and saves the model next to the database. Nothing is
+trained when the finished articles have not changed since the model in use was trained,
+unless ``force``.
 """
 
 from __future__ import annotations
