@@ -193,6 +193,26 @@ def test_damage_anywhere_in_the_journal(thirty, tmp_path: Path, data) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [(b'"schema_version"', b'" chema_version"'), (b'"schema_version":2', b'"schema_version":1')],
+)
+def test_damage_to_the_version_field_is_caught_by_the_checksum(
+    tmp_path: Path, old: bytes, new: bytes
+) -> None:
+    """A damaged version key or value must not pass a format-2 file off as format 1 (which
+    has no checksum, so nothing else would notice). Found by the test below: byte 6142."""
+    db = tmp_path / "annotations.json"
+    with open_store(db, annotator="a", background_compaction=False) as store:
+        store.add_span(DOC, 0, 3, "ACTOR")
+        store.compact()
+    raw = db.read_bytes()
+    assert raw.count(old) == 1
+    db.write_bytes(raw.replace(old, new))
+    with pytest.raises(StoreDamaged, match="checksum mismatch"):
+        open_store(db, annotator="a")
+
+
 @settings(
     max_examples=40,
     deadline=None,

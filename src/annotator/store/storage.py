@@ -152,7 +152,10 @@ def parse_snapshot(path: Path, raw: bytes) -> Snapshot:
     if type(version) is not int:
         raise damaged(f"its format version {version!r} is not a number")
     snapshot.version = version
-    if version == FORMAT:  # a newer format is refused by the store, with its own message
+    # A checksum at the end means our format 2 whatever the version field says: a damaged
+    # "schema_version" key must not pass the file off as format 1, which has no checksum.
+    # (A newer format is refused by the store, with its own message.)
+    if version == FORMAT or _CRC_END.search(raw[-64:]) is not None:
         problem = check_crc(raw)
         if problem:
             raise damaged(problem)
