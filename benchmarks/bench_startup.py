@@ -18,6 +18,10 @@ a rendered screen to the driver, ``App._display``) and **settled** (``pilot.paus
 that: the first frame's follow-up messages handled). Then it exits. Medians over several
 repetitions; the ratios are against the bare app measured in the same run.
 
+The app's child pauses the garbage collector before it imports Textual, as the ``annotator``
+console script does (:mod:`annotator.launch`: the pause covers Textual's own import too, and
+ends after the first frame); the bare app runs as any Textual app does, collector on.
+
     .venv/bin/python benchmarks/bench_startup.py [--reps N] [--sizes 10000,100000] [--profile] [--instructions]
 
 ``--instructions`` counts, instead of timing, the instructions each start executes up to its
@@ -89,6 +93,9 @@ def generate(folder: Path, count: int) -> None:
 CHILD = r"""
 import os, sys, time, json
 t0 = float(sys.argv[1]); mode = sys.argv[2]; args = sys.argv[3:]
+if mode == "app":  # what the console script does first (annotator.launch.main), before Textual
+    from annotator import collector
+    collector.pause()
 import textual.app
 marks = {}
 _display = textual.app.App._display
