@@ -58,8 +58,8 @@ class DefaultGroup(click.Group):
         self, ctx: click.Context, args: list[str]
     ) -> tuple[str | None, click.Command | None, list[str]]:
         name, command, rest = super().resolve_command(ctx, args)
-        if name != self.default_command:
-            collector.resume()  # the start-up pause ends here; the reader ends it after its first frame
+        if name != self.default_command:  # the reader ends the pause after its first frame
+            collector.resume()
         return name, command, rest
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:

@@ -34,7 +34,8 @@ def fail(message: str) -> None:
 
 
 def friendly_errors(func: F) -> F:
-    """Turn the errors a user can cause into one line and exit 1 (click's usage errors are no ValueError or OSError: they pass)."""
+    """Turn the errors a user can cause into one line and exit 1 (click's own usage errors
+    are no ValueError or OSError: they pass to click)."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -74,7 +75,8 @@ def open_reader(
     guidelines: str | None = None,
     suggest: bool = True,
 ) -> None:
-    """``annotator PATH``: list the folder (or read its cached listing), open the store, run the TUI."""
+    """``annotator PATH``: list the folder (or read its cached listing), open the store, run
+    the TUI."""
     from annotator.corpus import cached_corpus, has_entries
     from annotator.store import open_store
 
@@ -106,8 +108,9 @@ def run_reader(
 
         # What is loaded by now (modules, the corpus listing, the store) lives as long as the
         # process: the collector need not walk it again (a full collection during start-up
-        # costs ~30 ms on a 10,000-article folder).
-        gc.freeze()
+        # costs ~30 ms on a 10,000-article folder). Paused, the pause's end freezes it.
+        if not collector.paused():
+            gc.freeze()
         app = AnnotatorApp(
             path,
             db_path=db_path,

@@ -26,6 +26,7 @@ from .common import ExportDoc, ExportReport
 LINE_BREAK = re.compile("[\n\r\u2028\u2029]+")
 _UNSAFE = re.compile(r"[^\w.-]+")
 NAME_LIMIT = 80
+ONLY_BREAKS = "made of line breaks only (a brat .ann line cannot hold them)"
 
 
 def file_name(path: str, doc_id: str, used: set[str]) -> str:
@@ -33,15 +34,12 @@ def file_name(path: str, doc_id: str, used: set[str]) -> str:
     tail = path.replace("\\", "/").rsplit("/", 1)[-1]
     stem, _, line = tail.partition(".jsonl:")
     if not line:
-        stem = stem.rsplit(".", 1)[0] if "." in stem else stem
+        stem = stem.rsplit(".", 1)[0]
     name = _UNSAFE.sub("_", f"{stem}_{line}" if line else stem).strip("._")[:NAME_LIMIT]
-    if not name or name.lower() in used or name.lower() == "annotation":
+    if not name or name.lower() in used:
         name = f"{name}-{doc_id}" if name else doc_id
     used.add(name.lower())  # case-insensitive: the folder may be on a Mac or Windows disk
     return name
-
-
-ONLY_BREAKS = "made of line breaks only (a brat .ann line cannot hold them)"
 
 
 def fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:

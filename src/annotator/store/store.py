@@ -713,9 +713,9 @@ class Store:
             job.start()
 
     def _freeze(self, previous_seq: int | None) -> Compaction:
+        """A snapshot job of the state as it is now (cheap: see ``compaction``)."""
         from .compaction import Compaction, FrozenTable
 
-        """A snapshot job of the state as it is now (cheap: see ``compaction``)."""
         meta = dict(self._tables[META].head_record() or _meta_defaults())
         meta.update(seq=self._seq, schema_version=SCHEMA_VERSION)
         tables = [

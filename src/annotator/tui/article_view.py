@@ -564,9 +564,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             self._head = token.end
         else:
             self._head = token.start
-        pulled = self._keep_in_story()
-        self._apply_extension(move_cursor=pulled)
-        return not pulled
+        return not self._apply_extension(move_cursor=False)
 
     def _keep_in_story(self) -> bool:
         """Pull the head back into the anchor's stretch of story text (as tagging cuts it,
@@ -591,9 +589,12 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             return False
         return True
 
-    def _apply_extension(self, move_cursor: bool = True) -> None:
+    def _apply_extension(self, move_cursor: bool = True) -> bool:
+        """Select from the anchor to the head (kept in the story); True when the head had to
+        be pulled back into it (the cursor then goes with the selection's end)."""
         assert self._anchor is not None
-        if self._keep_in_story():
+        pulled = self._keep_in_story()
+        if pulled:
             move_cursor = True  # the cursor stays with the selection's end, not past it
         a0, a1 = self._anchor
         head = self._head
@@ -609,6 +610,7 @@ class ArticleView(ScrollView, can_focus=True, inherit_bindings=False):
             else:
                 cursor = head
             self._set_cursor(cursor)
+        return pulled
 
     def _set_selection(self, selection: tuple[int, int] | None) -> None:
         old = self._selection

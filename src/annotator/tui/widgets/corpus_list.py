@@ -108,6 +108,8 @@ class CorpusList(ScrollView, can_focus=True):
         self.skipped_label = "skipped files (!)"
         self.skipped_row = True  # False once it is known that no file was skipped
         self._skipped: list[int] = []  # corpus positions of the ✗ rows, sorted (drawn last)
+        # skipped[i] - i: how many articles come before the i-th ✗ file (never decreasing)
+        self._gaps: list[int] = []
         self.virtual_size = Size(0, len(rows) + 1)
         self._base: Style | None = None  # rich_style, looked up once per drawing
 
@@ -115,7 +117,7 @@ class CorpusList(ScrollView, can_focus=True):
 
     def set_rows(self, rows: Sequence[Row]) -> None:
         self.rows = rows
-        self._skipped = []
+        self._skipped, self._gaps = [], []
         self.virtual_size = Size(self.size.width, len(rows) + self.skipped_row)
         self.refresh()
 
@@ -138,6 +140,7 @@ class CorpusList(ScrollView, can_focus=True):
         )
         self.skipped_row = count != 0  # no row for "no skipped files": nothing to open there
         self._skipped = sorted(set(positions))
+        self._gaps = [p - i for i, p in enumerate(self._skipped)]
         self.virtual_size = Size(self.size.width, len(self.rows) + self.skipped_row)
         self.cursor = min(self.row_of(position), self._last)
         self.refresh()
@@ -152,15 +155,8 @@ class CorpusList(ScrollView, can_focus=True):
     def position_at(self, row: int) -> int:
         """The corpus position drawn at ``row``; ``len(rows)`` for the skipped-files row."""
         skipped, articles = self._skipped, self._articles
-        if row < articles:
-            if not skipped:
-                return row
-            position = row  # the row-th position that is not skipped (skipped: few, sorted)
-            while True:
-                moved = row + bisect_right(skipped, position)
-                if moved == position:
-                    return position
-                position = moved
+        if row < articles:  # the row-th position not skipped: row + the skipped ones before it
+            return row + bisect_right(self._gaps, row)
         if row == articles:
             return len(self.rows)
         return skipped[min(row - articles - 1, len(skipped) - 1)]
