@@ -133,14 +133,15 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
     # ------------------------------------------------------------------ layout
 
     def compose(self) -> ComposeResult:
-        # kept, not queried: the preview thread's callbacks use it, even on another screen
+        # kept, not queried: the preview thread's callbacks use them, even on another screen
         self.corpus_list = CorpusList(self.rows, id="corpus")
+        self._status_bar = StatusBar(id="status")
         with Horizontal(id="main"):
             yield self.corpus_list
             yield ArticleView(id="article")
             yield SpanPanel(id="spans")
         yield LabelBar(id="labels")
-        yield StatusBar(id="status")
+        yield self._status_bar
 
     @property
     def history(self) -> History:
@@ -157,7 +158,7 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
 
     @property
     def status_bar(self) -> StatusBar:
-        return self.query_one("#status", StatusBar)
+        return self._status_bar
 
     _list_hidden_by_resize = False
 
