@@ -29,6 +29,7 @@ from annotator.text import TextIndex
 from annotator.tui import keymap
 from annotator.tui.article_view import ArticleView
 from annotator.tui.commands import AnnotatorCommands
+from annotator.tui.key_order import KeysInOrder
 from annotator.tui.linking import LinkingMixin
 from annotator.tui.names import NameFinder
 from annotator.tui.suggesting import SuggestionActions, pending
@@ -52,8 +53,9 @@ class _Stopped(Exception):
     """Raised inside a background walk to end it (the app is closing)."""
 
 
-# LinkingMixin: k b x o and hint mode; SuggestionActions: S y n Y . and the runs on open
-class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
+# KeysInOrder: keys arriving together act one after the other (key_order.py); LinkingMixin:
+# k b x o and hint mode; SuggestionActions: S y n Y . and the runs on open
+class AnnotatorApp(KeysInOrder, LinkingMixin, SuggestionActions, App[None]):
     """``AnnotatorApp(corpus_path, db_path="annotations.json", *, annotator=None, guidelines=None)``.
 
     ``store=`` (an open Store) and ``corpus=`` (a loaded Corpus) may be passed by the CLI, which
@@ -85,6 +87,7 @@ class AnnotatorApp(LinkingMixin, SuggestionActions, App[None]):
         walk_in_background: bool = False,
     ) -> None:
         super().__init__()
+        self._init_key_order()  # a key goes where the key before it left the focus
         # walk_in_background (a folder without a listing cache, given without corpus=): the
         # first frame comes first and the folder is walked after it (see _walk_folder)
         self._walking = corpus is None and walk_in_background
