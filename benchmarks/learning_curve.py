@@ -87,10 +87,11 @@ def crf_folds(pool: list[GoldArticle], overrides: dict) -> list[tuple[list, floa
 def cross_validate(pool: list[GoldArticle], overrides: dict) -> None:
     """Both folds of ``cv_folds``, then the pooled P/R/F1."""
     pairs = []
-    for fold, seconds, _ in crf_folds(pool, overrides):
+    folds = cv_folds(pool)
+    for (train, _), (fold, seconds, _) in zip(folds, crf_folds(pool, overrides), strict=True):
         pairs.extend(fold)
-        print(row("fold", 50, fold, f"{seconds:5.1f}", 3), flush=True)
-    print(row("cv", 50, pairs, json.dumps(overrides), 3))
+        print(row("fold", len(train), fold, f"{seconds:5.1f}", 3), flush=True)
+    print(row("cv", len(folds[0][0]), pairs, json.dumps(overrides), 3))
 
 
 def main() -> None:
