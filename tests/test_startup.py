@@ -231,6 +231,8 @@ def test_patterns_the_first_frame_does_not_need_are_not_compiled(tmp_path: Path)
     lazy = set(out.split("LAZY", 1)[1].split())
     assert {"annotator.text._MAY_CLUSTER", "annotator.text._SPACY_FAST"} <= lazy
     assert {"annotator.corpus._BOILERPLATE", "annotator.tui.layout._WORD_RE"} <= lazy
+    # the clitic pattern and the patterns built from the token pattern's source
+    assert {"annotator.text._CLITIC_FAST", "annotator.text._CLITIC_SCAN"} <= lazy
 
 
 def test_a_lazy_pattern_compiles_once_and_replaces_itself() -> None:
@@ -244,6 +246,8 @@ def test_a_lazy_pattern_compiles_once_and_replaces_itself() -> None:
     try:
         module._P = lazy_re.compile(module.__name__, "_P", r"a+b", re.IGNORECASE)
         stand_in = module._P
+        assert stand_in.pattern == "a+b"  # the source, read without compiling
+        assert isinstance(module._P, lazy_re.LazyPattern)
         assert stand_in.search("xAAb").group() == "AAb"
         assert isinstance(module._P, re.Pattern)  # the module now holds the real pattern
         assert stand_in.pattern == "a+b" and stand_in.flags & re.IGNORECASE

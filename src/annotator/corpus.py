@@ -21,7 +21,6 @@ import os
 import re
 import warnings
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 from operator import itemgetter
@@ -77,8 +76,7 @@ class CorpusError(Exception):
     """The corpus path itself is unusable (missing, unreadable); ``str()`` is one readable line."""
 
 
-@dataclass(frozen=True)
-class Skipped:
+class Skipped(NamedTuple):
     path: str  # relative to the corpus root; "file.jsonl:3" for a line of a .jsonl file
     reason: str
 
@@ -103,7 +101,7 @@ class Entry(NamedTuple):
         return Path(self.file)
 
 
-_DIGITS = re.compile(r"\d+")
+_DIGITS = lazy_re.compile(__name__, "_DIGITS", r"\d+")
 
 
 _PADDED: dict[str, str] = {}  # digit run -> its sort form; file names repeat runs a lot
@@ -594,14 +592,16 @@ _MONTHS = (
     r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
     r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 )
-_HAS_MONTH = re.compile(rf"(?i)\b(?:{_MONTHS})\b\.?")
-_HAS_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_HAS_MONTH = lazy_re.compile(__name__, "_HAS_MONTH", rf"(?i)\b(?:{_MONTHS})\b\.?")
+_HAS_YEAR = lazy_re.compile(__name__, "_HAS_YEAR", r"\b(?:19|20)\d\d\b")
 _NUMERIC_DATE = lazy_re.compile(__name__, "_NUMERIC_DATE", r"\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b")
-_DATE_LABEL = re.compile(
+_DATE_LABEL = lazy_re.compile(
+    __name__,
+    "_DATE_LABEL",
     r"(?i)^(?:published|updated|last updated|first published|posted|date|modified)"
-    r"(?:\s+on)?\s*:?\s*"
+    r"(?:\s+on)?\s*:?\s*",
 )
-_DOT_TIME = re.compile(r"\b(\d{1,2})\.(\d{2})\b(?!\.\d)")
+_DOT_TIME = lazy_re.compile(__name__, "_DOT_TIME", r"\b(\d{1,2})\.(\d{2})\b(?!\.\d)")
 _OFFSETS = {
     "BST": 3600,
     "CET": 3600,
@@ -676,9 +676,11 @@ _MONTH_NUMBER = {
     )
     for name in names.split()
 }  # fmt: skip
-_QUICK_DATE = re.compile(
+_QUICK_DATE = lazy_re.compile(
+    __name__,
+    "_QUICK_DATE",
     r"(?i)^(?:[a-z]+day,?\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?P<month>[a-z]+)\.?,?\s+"
-    r"(?P<year>\d{4})(?:,?\s+(?P<hour>\d{1,2}):(?P<minute>\d{2}))?$"
+    r"(?P<year>\d{4})(?:,?\s+(?P<hour>\d{1,2}):(?P<minute>\d{2}))?$",
 )
 
 
@@ -716,23 +718,29 @@ _BOILERPLATE = lazy_re.compile(
     )""",
 )
 _TIME = r"(?:\d{1,2}(?::\d{2})?\s*(?:am|pm)|\d{1,2}:\d{2}|midnight|noon)"
-_SCHEDULE = re.compile(rf"(?i)^(?:.{{0,60}}\s)?{_TIME}\s*(?:-|–|—|to|until)\s*{_TIME}$")
-_BYLINE = re.compile(
+_SCHEDULE = lazy_re.compile(
+    __name__, "_SCHEDULE", rf"(?i)^(?:.{{0,60}}\s)?{_TIME}\s*(?:-|–|—|to|until)\s*{_TIME}$"
+)
+_BYLINE = lazy_re.compile(
+    __name__,
+    "_BYLINE",
     r"^(?:By|Written by|Words by|Reporting by|Report by)\s+(?P<name>[A-Z][\w'’.-]*"
-    r"(?:[ ,]+(?:and\s+|&\s+)?[A-Z][\w'’.-]*){0,7})\s*$"
+    r"(?:[ ,]+(?:and\s+|&\s+)?[A-Z][\w'’.-]*){0,7})\s*$",
 )
 _ROLE_WORDS = (
     r"editor|correspondent|reporter|writer|journalist|columnist|presenter|contributor|"
     r"staff|producer|analyst|commentator|bureau chief|chief|team|desk"
 )
-_BYLINE_ROLE = re.compile(
+_BYLINE_ROLE = lazy_re.compile(
+    __name__,
+    "_BYLINE_ROLE",
     rf"^(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){{1,3}}),\s+(?P<role>[^.!?]{{0,60}}\b(?:{_ROLE_WORDS})\b[^.!?]{{0,40}})$",
     re.IGNORECASE,
 )
-_SENTENCE_END = re.compile(r"[.!?…:;,]$")
+_SENTENCE_END = lazy_re.compile(__name__, "_SENTENCE_END", r"[.!?…:;,]$")
 _TRAILING = "\"”’'»)]} \t*_"
-_BULLET = re.compile(r"^(?:[-*•·–]|\d+[.)])\s")
-_WORD = re.compile(r"[^\W\d_]{2,}")
+_BULLET = lazy_re.compile(__name__, "_BULLET", r"^(?:[-*•·–]|\d+[.)])\s")
+_WORD = lazy_re.compile(__name__, "_WORD", r"[^\W\d_]{2,}")
 
 
 def is_byline(line: str) -> str | None:
@@ -787,7 +795,7 @@ _FIRST_WORDS = frozenset(
         "published",
     ]
 )
-_SCHEDULE_TAIL = re.compile(r"(?i)(?:am|pm|\d\d|midnight|noon)$")
+_SCHEDULE_TAIL = lazy_re.compile(__name__, "_SCHEDULE_TAIL", r"(?i)(?:am|pm|\d\d|midnight|noon)$")
 
 
 def is_pattern_boilerplate(line: str) -> bool:

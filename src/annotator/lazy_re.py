@@ -37,6 +37,11 @@ class LazyPattern:
                 namespace[self._name] = compiled
         return compiled
 
+    @property
+    def pattern(self) -> Any:
+        """The source pattern, without compiling it (other patterns are built from it)."""
+        return self._pattern
+
     def __getattr__(self, attr: str) -> Any:
         return getattr(self.compiled(), attr)
 

@@ -84,7 +84,7 @@ def unpack(packed: tuple[str, str, dict[int, EntryTuple]]) -> Packed:
     return Packed(prefix, joined.split("\0") if joined else [], others)
 
 
-@dataclass
+@dataclass(eq=False)
 class Listing:
     """What ``load_corpus`` found in a folder, in plain tuples (marshal-able)."""
 

@@ -10,7 +10,7 @@ import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 # manual: made by the annotator; suggested: an engine's, not yet decided; imported: read from a
 # file; merged: written by ``annotator merge`` (shared by enough annotators); reviewed: accepted
@@ -36,8 +36,7 @@ def new_id() -> str:
 # --------------------------------------------------------------------------- labels
 
 
-@dataclass(frozen=True)
-class Label:
+class Label(NamedTuple):
     """A span label. ``style`` is the visual attribute that tells labels apart without colour."""
 
     name: str
@@ -111,8 +110,7 @@ DEFAULT_SCHEMA = LabelSchema(
 )
 
 
-@dataclass(frozen=True)
-class RelationType:
+class RelationType(NamedTuple):
     """A link label, allowed only from a span labelled one of ``heads`` to one of ``children``."""
 
     name: str

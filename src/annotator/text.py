@@ -86,7 +86,7 @@ _MAGIC = (
     (b"\x7fELF", "an executable"),
     (b"{\\rtf", None),  # RTF is text, but say nothing special
 )
-_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+_CONTROL_BYTES = lazy_re.compile(__name__, "_CONTROL_BYTES", rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
@@ -162,7 +162,7 @@ _ESCAPES = lazy_re.compile(
     re.VERBOSE,
 )
 _CONTROLS = lazy_re.compile(__name__, "_CONTROLS", r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_UNSAFE = lazy_re.compile(__name__, "_UNSAFE", r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 _NEWLINES = lazy_re.compile(__name__, "_NEWLINES", r"\r\n?|[\u2028\u2029]")
 
 
@@ -230,7 +230,9 @@ _TOKEN_PATTERN = rf"""
     """
 # Without any character that can extend a grapheme cluster, code points are clusters: the
 # same pattern without \X gives the same tokens about twice as fast.
-_TOKEN_FAST = re.compile(
+_TOKEN_FAST = lazy_re.compile(
+    __name__,
+    "_TOKEN_FAST",
     _TOKEN_PATTERN.replace(_G, r"\w").replace(rf"(?=[^{_WS}])\X", rf"[^{_WS}]"),
     re.VERBOSE,
 )
@@ -242,8 +244,10 @@ _CLITIC_PATTERN = r"(?i)(?<=\w)(?:['’](?:s|m|d|ll|re|ve)|n['’]t)$"
 _NO_CLUSTER_RANGES = "\x00-\u02ff\u0370-\u0482\u048a-\u052f\u1e00-\u1fff\u2010-\u2027\u2030-\u205e\u20a0-\u20c0\u4e00-\u9fff"
 _MAY_CLUSTER = lazy_re.compile(__name__, "_MAY_CLUSTER", f"[^{_NO_CLUSTER_RANGES}]")
 # ``_CLITIC`` for those blocks, where ``re`` and ``regex`` disagree on \w only for these nine
-_CLITIC_FAST = re.compile(
-    _CLITIC_PATTERN.replace(r"(?<=\w)", r"(?<=[^\W\xb2\xb3\xb9\xbc-\xbe]|[\u203f\u2040\u2054])")
+_CLITIC_FAST = lazy_re.compile(
+    __name__,
+    "_CLITIC_FAST",
+    _CLITIC_PATTERN.replace(r"(?<=\w)", r"(?<=[^\W\xb2\xb3\xb9\xbc-\xbe]|[\u203f\u2040\u2054])"),
 )
 
 
@@ -499,7 +503,7 @@ def _tokenize_clusters(text: str, token_re: Any, clitic_re: Any) -> list[Unit]:
 
 # --------------------------------------------------------------------------- paragraphs
 
-_LINE = re.compile(r"[^\n]+")
+_LINE = lazy_re.compile(__name__, "_LINE", r"[^\n]+")
 
 
 def split_paragraphs(text: str) -> list[Unit]:
@@ -636,7 +640,7 @@ _OPENERS = frozenset(
         "also",
     ]
 )
-_BOUNDARY = re.compile(r"(?:[.!?…]+)[\"”’'»)\]]*(?=\s)")
+_BOUNDARY = lazy_re.compile(__name__, "_BOUNDARY", r"(?:[.!?…]+)[\"”’'»)\]]*(?=\s)")
 _OPEN_PUNCT = "\"“‘'«([{¿¡"
 _INITIALISM = lazy_re.compile(__name__, "_INITIALISM", r"(?:[^\W\d_]\.)+[^\W\d_]")
 
@@ -694,7 +698,7 @@ def split_sentences(text: str) -> list[Unit]:
 
 # --------------------------------------------------------------------------- quotations
 
-_QUOTE_CHARS = re.compile(r"[\"“”„‟«»'‘’‚‛]")
+_QUOTE_CHARS = lazy_re.compile(__name__, "_QUOTE_CHARS", r"[\"“”„‟«»'‘’‚‛]")
 _DOUBLE = frozenset('"“”„‟«»')
 _ALWAYS_OPEN = frozenset("“„‟«‘‚‛")
 _ALWAYS_CLOSE = frozenset("”»")

@@ -18,18 +18,19 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from annotator import lazy_re
+
 from .errors import Damage, StoreError
 from .records import entry_problem
 from .storage import dumps, fsync_dir
 
-_CRC_TAIL = re.compile(rb',"crc":"([0-9a-f]{8})"\}$')
-SEGMENT = re.compile(r"\.journal\.(\d{12})$")
+_CRC_TAIL = lazy_re.compile(__name__, "_CRC_TAIL", rb',"crc":"([0-9a-f]{8})"\}$')
+SEGMENT = lazy_re.compile(__name__, "SEGMENT", r"\.journal\.(\d{12})$")
 
 
 def encode_line(entry: dict[str, Any]) -> bytes:
@@ -102,8 +103,8 @@ def read_lines(raw: bytes) -> list[Line]:
     return lines
 
 
-_RECORD_START = re.compile(rb'\{"seq":')
-_RECORD_END = re.compile(rb',"crc":"[0-9a-f]{8}"\}')
+_RECORD_START = lazy_re.compile(__name__, "_RECORD_START", rb'\{"seq":')
+_RECORD_END = lazy_re.compile(__name__, "_RECORD_END", rb',"crc":"[0-9a-f]{8}"\}')
 
 
 def _cut_around_records(line: Line) -> list[Line]:
@@ -149,7 +150,7 @@ def _piece(line: Line, start: int, end: int) -> Line:
     return piece
 
 
-@dataclass
+@dataclass(eq=False)
 class JournalScan:
     path: Path
     entries: list[dict[str, Any]] = field(default_factory=list)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import tempfile
 import zlib
 from collections.abc import Iterable
@@ -23,14 +22,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotator import json_errors
+from annotator import json_errors, lazy_re
 
 from .errors import StoreCorrupt, StoreDamaged, StoreError
 
 Tables = dict[str, dict[str, dict[str, Any]]]
 META = "_meta"
 FORMAT = 2  # the snapshot format this module writes (format 1: no checksum)
-_CRC_END = re.compile(rb',"crc":"([0-9a-f]{8})"\}\}\}$')
+_CRC_END = lazy_re.compile(__name__, "_CRC_END", rb',"crc":"([0-9a-f]{8})"\}\}\}$')
 _END = b"}}}"
 
 
@@ -56,7 +55,7 @@ def dump_table(table: dict[str, dict[str, Any]]) -> bytes:
     return ("{" + ",".join(parts) + "}").encode("ascii")
 
 
-@dataclass
+@dataclass(eq=False)
 class Snapshot:
     """A parsed snapshot: its tables, each table's source bytes, its format and seq."""
 
@@ -164,7 +163,7 @@ def parse_snapshot(path: Path, raw: bytes) -> Snapshot:
     return snapshot
 
 
-_WS = re.compile(r"[ \t\n\r]*")
+_WS = lazy_re.compile(__name__, "_WS", r"[ \t\n\r]*")
 _DECODER = json.JSONDecoder()
 
 

@@ -70,7 +70,7 @@ class NotFound(AnnotationError, KeyError):
     __str__ = Exception.__str__
 
 
-@dataclass
+@dataclass(eq=False)
 class _Undo:
     """How to take back one applied operation: the old (tid, record) of every key it touched."""
 
@@ -79,7 +79,7 @@ class _Undo:
     old: dict[Key, tuple[str | None, Record | None]] = field(default_factory=dict)
 
 
-@dataclass
+@dataclass(eq=False)
 class _Batch:
     entries: list[dict[str, Any]] = field(default_factory=list)
     undos: list[_Undo] = field(default_factory=list)

@@ -64,7 +64,7 @@ def _order(span: Span) -> tuple[tuple[int, int, str], str]:
     return (span.sort_key, span.id)
 
 
-@dataclass
+@dataclass(eq=False, repr=False)  # one per document: compared by identity, too big to print
 class Table:
     name: str
     head: Key  # the key of the document (or meta) record

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 IDLE_SECONDS = 60.0
 
 
-@dataclass
+@dataclass(eq=False)
 class ActiveTimer:
     idle: float = IDLE_SECONDS
     clock: Callable[[], float] = time.monotonic

@@ -8,10 +8,8 @@ touches.  Article text is data: Segments are built from plain strings, never mar
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, NamedTuple
 
 from rich.segment import Segment
 from rich.style import Style
@@ -23,18 +21,18 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from annotator import lazy_re
 from annotator.model import DEFAULT_SCHEMA, Document, LabelSchema, Relation, Span
 from annotator.text import TextIndex, Unit
 from annotator.tui import styles
 from annotator.tui.layout import Layout, display_text, text_width
 
-_WORDISH = re.compile(r"\w")
+_WORDISH = lazy_re.compile(__name__, "_WORDISH", r"\w")
 LONG_SPAN = 1024  # spans longer than this are kept in a short list scanned for every row
 MAX_SKIP = 64  # punctuation tokens skipped at most by one word move
 
 
-@dataclass(frozen=True)
-class _Layer:
+class _Layer(NamedTuple):
     start: int
     end: int
     style: Style

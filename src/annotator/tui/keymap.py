@@ -6,15 +6,14 @@ Each :class:`Key` is one action with one or more keys. Label keys are generated 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from textual.binding import Binding
 
 from annotator.model import LabelSchema
 
 
-@dataclass(frozen=True)
-class Key:
+class Key(NamedTuple):
     keys: tuple[str, ...]  # Textual key names
     action: str
     description: str

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import OrderedDict
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from rich.cells import cell_len, get_character_cell_size, split_graphemes
 
@@ -144,8 +144,7 @@ _WORD_RE = lazy_re.compile(__name__, "_WORD_RE", f"[^{_BREAK}]+")
 _NON_WS_RE = lazy_re.compile(__name__, "_NON_WS_RE", r"\S")
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
+class Row(NamedTuple):
     """One display row. Shows ``text[start:end]``; ``kind`` is "text", "blank" or "virtual".
 
     Blank rows (paragraph gaps) and virtual rows (a title/date line not in the text) own no
@@ -158,8 +157,7 @@ class Row:
     label: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Cell:
+class Cell(NamedTuple):
     """A grapheme on a row: ``text[start:end]`` drawn at cells ``x .. x+width``."""
 
     start: int

@@ -152,7 +152,7 @@ def claims_without_source(spans: Sequence[Span], relations: Sequence[Relation]) 
     ]
 
 
-@dataclass
+@dataclass(eq=False)
 class HintMode:
     """Waiting for a hint: ``targets`` maps hint strings to what a hint chooses."""
 

@@ -6,9 +6,9 @@ Pure Python over a TextIndex. A sentence-initial capitalised common word ("The",
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left, bisect_right
 
+from annotator import lazy_re
 from annotator.text import MONTHS_AND_DAYS, TextIndex, Unit
 
 CONNECTORS = frozenset(
@@ -118,7 +118,7 @@ STOP = frozenset(
 )
 
 
-_ADJECTIVE = re.compile(r"(?:ian|ean|ish|ese|ench|ern|ic)$")
+_ADJECTIVE = lazy_re.compile(__name__, "_ADJECTIVE", r"(?:ian|ean|ish|ese|ench|ern|ic)$")
 
 
 def _is_cap(word: str) -> bool:

@@ -33,7 +33,7 @@ def parse_color(name: str) -> Color:
         return Color.parse(FALLBACK_COLOR)
 
 
-@dataclass
+@dataclass(eq=False)
 class Palette:
     """Styles computed for one label schema against one widget background."""
 

@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # the engines (and their place data) load in the worker, on f
 START_DELAY = 1.0
 
 
-@dataclass
+@dataclass(eq=False)
 class Run:
     """The engines' output for one document, before it is written."""
 

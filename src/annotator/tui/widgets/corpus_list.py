@@ -22,6 +22,12 @@ from annotator.tui.text_cells import fit
 
 STATUS_GLYPHS = {"new": "·", "in_progress": "◐", "done": "✓"}
 
+# made once: a Style is costly to build, and adding two (cached by rich) is cheap
+_BOLD, _NOT_BOLD = Style(bold=True), Style(bold=False)
+_DIM, _NOT_DIM = Style(dim=True), Style(dim=False)
+_REVERSE = Style(reverse=True)
+_ITALIC, _DIM_ITALIC = Style(dim=False, italic=True), Style(dim=True, italic=True)
+
 
 @dataclass(slots=True)  # 10,000 of them are made before the first frame
 class Row:
@@ -202,20 +208,18 @@ class CorpusList(ScrollView, can_focus=True):
         ):
             return Strip.blank(width, base)
         selected = index == self.cursor
-        style = base + Style(reverse=True) if selected and self.has_focus else base
+        style = base + _REVERSE if selected and self.has_focus else base
         if selected and not self.has_focus:
-            style = base + Style(bold=True)
+            style = base + _BOLD
         if index == articles:
             text = fit(" ⚠ " + self.skipped_label, width)
-            strip = Strip([Segment(text, style + Style(dim=not selected, italic=True))])
+            strip = Strip([Segment(text, style + (_ITALIC if selected else _DIM_ITALIC))])
             return strip.crop_extend(0, width, style)
         position = self.position_at(index)
         row = self.rows[position]
         if row.skipped is not None:
             text = fit(f"  ✗  {row.name}: {row.skipped}", width)
-            return Strip([Segment(text, style + Style(dim=True, italic=True))]).crop_extend(
-                0, width, style
-            )
+            return Strip([Segment(text, style + _DIM_ITALIC)]).crop_extend(0, width, style)
         mark = "▶" if position == self.current else " "
         glyph = STATUS_GLYPHS.get(row.status, "?")
         count = f"{row.spans:>3}" if row.spans else "   "
@@ -225,9 +229,9 @@ class CorpusList(ScrollView, can_focus=True):
         tail = f" {date}" if date and width >= 44 else ""
         body = fit(title, max(0, width - len(head) - len(tail)))
         segments = [
-            Segment(head, style + Style(bold=row.status == "in_progress")),
-            Segment(body, style + Style(dim=row.status == "done")),
-            Segment(tail, style + Style(dim=True)),
+            Segment(head, style + (_BOLD if row.status == "in_progress" else _NOT_BOLD)),
+            Segment(body, style + (_DIM if row.status == "done" else _NOT_DIM)),
+            Segment(tail, style + _DIM),
         ]
         return Strip(segments).crop_extend(0, width, style)
 

@@ -11,7 +11,7 @@ from annotator.model import STATUS_NAMES
 from annotator.tui.text_cells import one_line
 
 
-@dataclass
+@dataclass(eq=False)
 class StatusInfo:
     position: int = 0  # 1-based
     total: int = 0
