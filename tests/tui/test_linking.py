@@ -8,7 +8,8 @@ from annotator.corpus import load_corpus
 from annotator.model import DEFAULT_RELATIONS
 from annotator.store import open_store
 from annotator.text import TextIndex
-from annotator.tui.linking import HintMode, hint_labels, rank_candidates
+from annotator.tui.hint_mode import HintMode
+from annotator.tui.linking import hint_labels, rank_candidates
 from annotator.tui.widgets.span_panel import SpanPanel
 
 SIZE = (120, 40)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 
 class StoreError(Exception):
@@ -18,8 +18,7 @@ class StoreCorrupt(StoreError):
     """The snapshot does not parse; the file is left untouched, never treated as empty."""
 
 
-@dataclass
-class Damage:
+class Damage(NamedTuple):
     """Where a file of the store is damaged, for the one-line message and for repair."""
 
     path: Path

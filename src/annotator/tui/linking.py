@@ -12,7 +12,6 @@ the app side and is mixed into :class:`annotator.tui.app.AnnotatorApp`.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from textual import events
@@ -25,6 +24,7 @@ if TYPE_CHECKING:
     from annotator.model import Document
     from annotator.store import Store
     from annotator.tui.article_view import ArticleView
+    from annotator.tui.hint_mode import HintMode
 
 HINT_KEYS = "asdfghjkl"  # home row: the nearest candidates get single letters, "a" first
 CLAIM = "CLAIM"
@@ -152,31 +152,6 @@ def claims_without_source(spans: Sequence[Span], relations: Sequence[Relation]) 
     ]
 
 
-@dataclass(eq=False)
-class HintMode:
-    """Waiting for a hint: ``targets`` maps hint strings to what a hint chooses."""
-
-    doc_id: str
-    head: Span
-    relation: str  # "SOURCE" / "ABOUT", or "" when removing a link
-    targets: dict[str, Any]  # hint -> Span (linking) or Relation (unlinking)
-    spans: dict[str, Span] = field(default_factory=dict)  # hint -> span drawn in the article
-    typed: str = ""
-
-    def feed(self, letter: str) -> tuple[str, Any]:
-        """("more", None) while a longer hint is being typed, ("done", target) or ("miss", None)."""
-        typed = self.typed + letter
-        if typed in self.targets:
-            return "done", self.targets[typed]
-        if any(h.startswith(typed) for h in self.targets):
-            self.typed = typed
-            return "more", None
-        return "miss", None
-
-    def visible(self) -> dict[str, Span]:
-        return {h: s for h, s in self.spans.items() if h.startswith(self.typed)}
-
-
 class LinkingMixin:
     """The app side of link mode (mixed into AnnotatorApp, which provides these attributes)."""
 
@@ -280,6 +255,8 @@ class LinkingMixin:
             return
         labels = hint_labels(len(ranked))
         targets = dict(zip(labels, ranked, strict=True))
+        from annotator.tui.hint_mode import HintMode
+
         self._start_hints(HintMode(self.doc.id, head, relation, targets, dict(targets)))
 
     def action_unlink(self) -> None:
@@ -307,6 +284,8 @@ class LinkingMixin:
         labels = hint_labels(len(relations))
         targets = dict(zip(labels, relations, strict=True))
         drawn = {h: children[r.child] for h, r in targets.items() if r.child in children}
+        from annotator.tui.hint_mode import HintMode
+
         self._start_hints(HintMode(self.doc.id, head, "", targets, drawn))
 
     def _start_hints(self, mode: HintMode) -> None:

@@ -29,7 +29,7 @@ _REVERSE = Style(reverse=True)
 _ITALIC, _DIM_ITALIC = Style(dim=False, italic=True), Style(dim=True, italic=True)
 
 
-@dataclass(slots=True)  # 10,000 of them are made before the first frame
+@dataclass(slots=True, eq=False)  # mutable, compared by identity; 100,000 in a big folder
 class Row:
     """What the list shows for one corpus entry (mutable: filled in by a background worker)."""
 
